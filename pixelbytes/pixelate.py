@@ -71,7 +71,8 @@ def content_mask(rgba:np.ndarray, alpha_threshold:int=128) -> np.ndarray:
     rgb = rgba[..., :3]
     border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
     colors, counts = np.unique(border, axis=0, return_counts=True)
-    return (rgb != colors[counts.argmax()]).any(-1)
+    mask = (rgb != colors[counts.argmax()]).any(-1)
+    return mask if mask.any() else np.ones(mask.shape, bool)  # a flat opaque picture is all content
 
 def _target_shape(h:int, w:int, size:int) -> tuple[int, int]:
     s = size / max(h, w)

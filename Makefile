@@ -1,0 +1,76 @@
+# PixelBytes: every target installs what it needs into .venv inside the clone (git-ignored), so a fresh
+# clone proves the install from scratch. `make demo` runs the main job; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+BIN := $(VENV)/bin
+# Tests and docs never touch the network or a GPU.
+OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
+
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report clean
+
+help:
+	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
+	@echo "make test    install dev tools and run every test (export check, nbdev_test, pytest)"
+	@echo "make book    build the jupyter-book site into _build/html"
+	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (needs latexmk)"
+	@echo "make bench   print the benchmarks' figures"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+# torch first, pinned to the CPU wheel, unless the environment already has one (Kaggle/Colab keep their CUDA build)
+$(VENV)/.runtime: settings.ini setup.py | $(PY)
+	$(PY) -c "import torch" 2>/dev/null || $(PIP) install torch==2.13.0
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime settings.ini
+	$(PIP) install -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name python3 >/dev/null
+	touch $@
+
+install: $(VENV)/.runtime
+dev: $(VENV)/.dev
+
+demo: $(VENV)/.runtime
+	$(PY) -m pixelbytes demo
+
+# The package must be exactly what the notebooks export.
+check-export: $(VENV)/.dev
+	@before=$$(find pixelbytes -type f -name '*.py' | sort | xargs sha256sum); \
+	$(BIN)/nbdev_export; \
+	after=$$(find pixelbytes -type f -name '*.py' | sort | xargs sha256sum); \
+	if [ "$$before" != "$$after" ]; then \
+	  echo "nbdev_export changed pixelbytes/: the package differs from the notebooks. Edit nbs/, run nbdev_export, commit both."; \
+	  diff <(echo "$$before") <(echo "$$after") || true; exit 1; fi; \
+	echo "nbdev_export: pixelbytes/ matches the notebooks"
+
+nbtest: $(VENV)/.dev
+	cd nbs && $(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(CURDIR)/$(BIN)/nbdev_test --path . --n_workers 2
+
+pytest: $(VENV)/.dev
+	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(PY) -m pytest tests -q
+
+test: check-export nbtest pytest
+
+readme: $(VENV)/.dev
+	$(PY) tools/readme.py --write
+
+bench: $(VENV)/.runtime
+	$(PY) benchmarks/bench_pixelate.py
+
+book: $(VENV)/.dev
+	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo "book: $(CURDIR)/_build/html/index.html"
+
+report:
+	@command -v latexmk >/dev/null || { echo "latexmk not found: apt-get install latexmk texlive-latex-recommended texlive-fonts-recommended lmodern"; exit 1; }
+	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error pixelbytes.tex >/dev/null && echo "report: $(CURDIR)/report/pixelbytes.pdf"
+
+clean:
+	rm -rf _build outputs report/*.pdf

@@ -1,0 +1,48 @@
+"The command line as a user runs it: real subprocesses, real files."
+import json
+import numpy as np
+from conftest import run_cli
+
+def test_no_task_prints_help_listing_every_task():
+    r = run_cli()
+    assert r.returncode == 0
+    for task in ('build', 'scrape', 'train', 'evaluate', 'generate', 'demo'): assert task in r.stdout
+
+def test_console_script_matches_module():
+    assert run_cli('--version', console=True).stdout == run_cli('--version').stdout != ''
+
+def test_bad_flag_is_one_line(tmp_path):
+    r = run_cli('build', '--size', 'big')
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and 'big' in r.stderr
+
+def test_bad_inputs_name_the_file(tmp_path):
+    (tmp_path/'imgs').mkdir()
+    (tmp_path/'imgs'/'captions.csv').write_bytes('id,image,caption\n1,a.png,caf\xe9\n'.encode('latin-1'))
+    r = run_cli('build', '--source', 'folder', '--path', tmp_path/'imgs', '--quiet')
+    assert r.returncode == 1 and 'captions.csv: not UTF-8' in r.stderr and 'Traceback' not in r.stderr
+    (tmp_path/'p.json').write_text('{"colors": "nope"')
+    r = run_cli('build', '--palette', tmp_path/'p.json', '--quiet')
+    assert r.returncode == 1 and 'p.json' in r.stderr and 'Traceback' not in r.stderr
+
+def test_build_keeps_previous_output_when_build_fails(tmp_path):
+    out = tmp_path/'ds'
+    assert run_cli('build', '--n', '30', '--out', out, '--quiet').returncode == 0
+    before = (out/'build_report.json').read_text()
+    (tmp_path/'empty').mkdir(); (tmp_path/'empty'/'captions.csv').write_text('id,image,caption\n1,missing.png,x\n')
+    r = run_cli('build', '--source', 'folder', '--path', tmp_path/'empty', '--out', out, '--quiet')
+    assert r.returncode == 1 and 'no usable records' in r.stderr and 'missing.png' in r.stderr
+    assert (out/'build_report.json').read_text() == before
+
+def test_demo_writes_dataset_and_preview(tmp_path):
+    r = run_cli('demo', '--n', '200', '--out', tmp_path/'demo', '--quiet')
+    assert r.returncode == 0, r.stderr
+    data = tmp_path/'demo'/'data'
+    from PIL import Image
+    assert Image.open(data/'preview.png').size[0] > 100
+    rep = json.loads((data/'build_report.json').read_text())
+    assert rep['n_kept'] == 200 and sum(rep['splits'].values()) == 200
+    import datasets
+    dsd = datasets.load_from_disk(str(data/'hf'))
+    for split in dsd.values():
+        for row in split.select(range(min(5, len(split)))):
+            px = np.array(row['pixels']); assert px.shape == (16, 16) and px.max() < 55

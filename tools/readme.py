@@ -1,0 +1,18 @@
+"""README.md is written from nbs/index.ipynb: its markdown cells, in order (code cells feed the book only).
+Usage: python tools/readme.py --write | --check"""
+import json, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = '<!-- Written from nbs/index.ipynb by `make readme`; edit the notebook, not this file. -->\n\n'
+
+def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
+    "The README text for the index notebook."
+    nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
+    cells = [''.join(c['source']).strip() for c in nb['cells'] if c['cell_type'] == 'markdown']
+    return HEADER + '\n\n'.join(c for c in cells if c) + '\n'
+
+if __name__ == '__main__':
+    text, readme = render(), ROOT/'README.md'
+    if '--write' in sys.argv: readme.write_text(text, encoding='utf-8'); print(f'wrote {readme}')
+    elif readme.read_text(encoding='utf-8') != text: sys.exit('README.md is out of date with nbs/index.ipynb: run `make readme`')

@@ -9,4 +9,6 @@ __all__ = []
 import sys
 from .cli import main
 
+# %% ../nbs/10b_main.ipynb #59285524
+#| eval: false
 if __name__ == '__main__' and 'ipykernel' not in sys.modules: sys.exit(main())  # not when a notebook kernel runs this cell

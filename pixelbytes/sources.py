@@ -66,6 +66,7 @@ def folder_source(path,                      # folder holding images and a capti
                   lang:str='en',             # caption language
                   sprites:str='box',         # Pokémon data only: 'box' (68×56 icons) or 'bw' (96×96 sprites)
                   extra_captions:bool=False, # Pokémon data only: add every flavor text as extra rows
+                  captions_per_record:int=1, # Pokémon data only: join this many Pokédex texts into one caption
                   image_col:str='image',     # column with the image path (relative to `path`)
                   text_col:str='caption',    # column with the caption
                   id_col:str='id',           # column with a unique id (default: row number)
@@ -89,33 +90,39 @@ def folder_source(path,                      # folder holding images and a capti
     if not rows: raise SourceError(f'{table}: no rows')
     missing = [c for c in (image_col, text_col) if c not in rows[0]]
     if missing: raise SourceError(f'{table}: missing column(s) {missing}; columns are {list(rows[0])}')
-    main_caption = {}
+    if captions_per_record < 1: raise SourceError(f'captions_per_record must be >= 1, got {captions_per_record}')
+    group = pokemon and (extra_captions or captions_per_record > 1)
+    extra = _flavor_texts(root/'flavor_text_all.jsonl', lang) if group else {}
     for n, row in enumerate(rows, 1):
         rid = str(row.get(id_col) or n)
         where = f'{table.name} row {n} (id {rid})'
-        caption = str(row.get(text_col) or '').strip()
+        caption = ' '.join(str(row.get(text_col) or '').split()) if pokemon else str(row.get(text_col) or '').strip()
         if not caption: yield Skipped(where, f'empty caption in column {text_col!r}'); continue
         rel = str(row.get(image_col) or '').strip()
         if not rel: yield Skipped(where, f'no image path in column {image_col!r}'); continue
         try: image = load_image(root/rel)
         except ImageLoadError as e: yield Skipped(where, str(e)); continue
         name = str(row.get(name_col) or rid)
-        main_caption[rid] = (caption, name, image, rel)
-        yield Record(rid, name, caption, str(row.get(lang_col) or lang) if lang_col else lang, image,
-                     source='folder', provenance={'table': str(table), 'row': n, 'image': str(root/rel)})
-    if pokemon and extra_captions:
-        flavor = root/'flavor_text_all.jsonl'
-        if not flavor.exists(): raise SourceError(f'{flavor}: not found (needed by extra_captions)')
-        seen = set()
-        for r in _read_table(flavor):
-            rid = str(r.get('id'))
-            if r.get('lang') != lang or rid not in main_caption: continue
-            text = ' '.join(str(r.get('text', '')).split())
-            caption, name, image, rel = main_caption[rid]
-            if not text or text == caption or (rid, text) in seen: continue
-            seen.add((rid, text))
-            yield Record(f"{rid}-{r.get('version', len(seen))}", name, text, lang, image, species=rid, source='folder',
-                         provenance={'table': str(flavor), 'version': r.get('version'), 'image': str(root/rel)})
+        prov = {'table': str(table), 'row': n, 'image': str(root/rel)}
+        row_lang = str(row.get(lang_col) or lang) if lang_col else lang
+        if not group:
+            yield Record(rid, name, caption, row_lang, image, source='folder', provenance=prov); continue
+        texts = [caption] + [t for t in extra.get(rid, []) if t != caption]
+        chunks = [texts[i:i + captions_per_record] for i in range(0, len(texts), captions_per_record)]
+        for c, chunk in enumerate(chunks if extra_captions else chunks[:1]):
+            yield Record(rid if c == 0 else f'{rid}-{c}', name, ' '.join(chunk), row_lang, image, species=rid,
+                         source='folder', provenance={**prov, 'captions': len(chunk), 'flavor_table': str(root/'flavor_text_all.jsonl')})
+
+def _flavor_texts(path:Path, lang:str) -> dict[str, list[str]]:
+    "Distinct Pokédex texts per species id in `lang`, in file order."
+    if not path.exists(): raise SourceError(f'{path}: not found (needed for extra captions)')
+    out = {}
+    for r in _read_table(path):
+        if r.get('lang') != lang: continue
+        text = ' '.join(str(r.get('text', '')).split())
+        texts = out.setdefault(str(r.get('id')), [])
+        if text and text not in texts: texts.append(text)
+    return out
 
 # %% ../nbs/02_sources.ipynb #517a02bd
 TOY_COLORS = {  # colour name -> NES palette entry

@@ -63,6 +63,7 @@ readme: $(VENV)/.dev
 
 bench: $(VENV)/.runtime
 	$(PY) benchmarks/bench_pixelate.py
+	$(PY) benchmarks/bench_contexts.py
 
 book: $(VENV)/.dev
 	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter-book build . --warningiserror --keep-going

@@ -5,7 +5,7 @@ from pixelbytes.pixelate import find_shared_data, load_image, pixelate
 
 def main():
     root = find_shared_data('pokemon')
-    if root is None: sys.exit('bench_pixelate: ../shared/data/pokemon not found (set PIXELBYTES_DATA)')
+    if root is None: print('bench_pixelate: skipped, ../shared/data/pokemon not found (set PIXELBYTES_DATA)'); return
     images = [load_image(f) for f in sorted((root/'sprites_box68x56').glob('*.png'))]
     pixelate(images[0])  # warm-up
     best = 0.0

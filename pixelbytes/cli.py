@@ -27,6 +27,7 @@ def _add_build_args(p):
     p.add_argument('--lang', default='en', help='caption language (default: en)')
     p.add_argument('--sprites', choices=['box', 'bw'], default='box', help='Pokémon data: 68×56 box icons or 96×96 sprites')
     p.add_argument('--extra-captions', action='store_true', help='Pokémon data: add every flavor text as extra rows')
+    p.add_argument('--captions-per-record', type=int, default=1, help='Pokémon data: join N Pokédex texts per record (more text per image)')
     p.add_argument('--image-col', default=None, help='image column (folder/hub)')
     p.add_argument('--text-col', default=None, help='caption column (folder/hub)')
     p.add_argument('--palette', default='nes', help='nes, a .py/.json/.gpl/.hex file, or kmeans:N to learn N colours')
@@ -76,7 +77,8 @@ def _records(args):
     elif args.source in ('folder', 'hub'):
         if not args.path: raise CLIError(f'--source {args.source} needs --path')
         kw = {k: v for k, v in (('image_col', args.image_col), ('text_col', args.text_col)) if v}
-        recs = (folder_source(args.path, captions=args.captions, lang=args.lang, sprites=args.sprites, extra_captions=args.extra_captions, **kw)
+        recs = (folder_source(args.path, captions=args.captions, lang=args.lang, sprites=args.sprites, extra_captions=args.extra_captions,
+                              captions_per_record=args.captions_per_record, **kw)
                 if args.source == 'folder' else hub_source(args.path, lang=args.lang, **kw))
     else: recs = pokepedia_source(args.path or 'data/pokepedia', limit=args.limit, progress=not args.quiet)
     return itertools.islice(recs, args.limit) if args.limit else recs

@@ -148,7 +148,15 @@ def dataset_card(dsd:datasets.DatasetDict, report:BuildReport) -> str:
               f'- long side: {meta["size"] or "kept"}; crop: {meta["crop"]}; dither: {meta["dither"]}; split seed {meta["seed"]}',
               f'- image height {_stats(h)}, width {_stats(w)}', f'- caption bytes (UTF-8) {_stats(caps)}',
               f'- languages: {dict(Counter(allrows["lang"]))}',
-              f'- skipped rows: {report.n_skipped} (see build_report.json)', '', '## Palette', '',
+              f'- skipped rows: {report.n_skipped} (see build_report.json)', '']
+    from pixelbytes.tokenizer import token_stats
+    lines += ['## Tokens', '', 'Per layout, with the unified tokenizer (bytes + palette pixels + ROW, 0x0A transitions):', '',
+              '| layout | tokens per record | text tokens | image tokens | text share |', '| --- | --- | --- | --- | --- |']
+    for kind in ('text2image', 'copy'):
+        s = token_stats(dsd, kind=kind)
+        lines.append(f"| {kind} | {s['tokens_per_record']} | {s['text_tokens']} | {s['image_tokens']} | {s['text_share']:.1%} |")
+    lines += ['', '(image2text has the same counts as text2image.) The seeds aimed at about 2/3 text: raise it with',
+              '`--captions-per-record N` (Pokémon data) or a smaller `--size`.', '', '## Palette', '',
               ' '.join(f'`{c}`' for c in pal.hex), '']
     if report.skipped: lines += ['## Skipped', ''] + [f'- {s}' for s in report.skipped[:20]] + (['- …'] if report.n_skipped > 20 else []) + ['']
     return '\n'.join(lines)

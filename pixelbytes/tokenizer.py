@@ -12,7 +12,8 @@ from .palette import Palette, NES55, PaletteError
 
 # %% auto #0
 __all__ = ['NEWLINE', 'LAYOUTS', 'TEXT', 'IMAGE', 'SEPARATOR', 'PADDING', 'TOKENIZER_FORMAT', 'RaggedImage', 'Tokenizer',
-           'clean_caption', 'layout', 'pick_layouts', 'contexts_reference', 'load_tokenizer', 'token_stats']
+           'clean_caption', 'layout', 'pick_layouts', 'contexts_reference', 'load_tokenizer', 'token_stats',
+           'format_tokens']
 
 # %% ../nbs/04_tokenizer.ipynb #124ea13a
 NEWLINE = 0x0A
@@ -238,3 +239,15 @@ def token_stats(ds, tok:Tokenizer|None=None, kind:str='text2image') -> dict:
     text, image, sep = (int(c) for c in counts[:3])
     return {'records': n, 'layout': kind, 'text_tokens': text, 'image_tokens': image, 'separator_tokens': sep,
             'tokens_per_record': round((text + image + sep) / max(n, 1), 1), 'text_share': round(text / max(text + image, 1), 3)}
+
+# %% ../nbs/04_tokenizer.ipynb #3d6e70aa
+def format_tokens(tok:Tokenizer, ids, grid:bool=True) -> str:
+    "A readable rendering of a token stream (⏎ newline, two-digit pixel indices, | for ROW, · for PAD)."
+    out = []
+    for i in np.asarray(ids).ravel().tolist():
+        if i == NEWLINE: out.append('⏎\n' if grid else '⏎')
+        elif i < 256: out.append(chr(i) if 32 <= i < 127 else f'\\x{i:02x}')
+        elif i == tok.row_id: out.append('|\n' if grid else '|')
+        elif i == tok.pad_id: out.append('·')
+        else: out.append(f'{i - tok.pixel_offset:02d} ' if grid else f'[{i - tok.pixel_offset}]')
+    return ''.join(out)

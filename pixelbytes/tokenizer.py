@@ -12,8 +12,8 @@ from .palette import Palette, NES55, PaletteError
 
 # %% auto #0
 __all__ = ['NEWLINE', 'LAYOUTS', 'TEXT', 'IMAGE', 'SEPARATOR', 'PADDING', 'TOKENIZER_FORMAT', 'RaggedImage', 'Tokenizer',
-           'clean_caption', 'layout', 'pick_layouts', 'contexts_reference', 'load_tokenizer', 'token_stats',
-           'format_tokens']
+           'clean_caption', 'layout', 'pick_layouts', 'contexts_reference', 'StreamContext', 'load_tokenizer',
+           'token_stats', 'format_tokens']
 
 # %% ../nbs/04_tokenizer.ipynb #124ea13a
 NEWLINE = 0x0A
@@ -189,6 +189,32 @@ def contexts_reference(tok:Tokenizer, ids, k:int=3) -> np.ndarray:
     return out
 
 # %% ../nbs/04_tokenizer.ipynb #22ae7b72
+class StreamContext:
+    "Incremental causal contexts: `push(token)` returns that token's (k, k) context in O(k²)."
+    def __init__(self, tok:Tokenizer, k:int|None=None):
+        self.tok, self.k = tok, k or tok.k
+        self.ids, self.row_start, self.row_len, self.row_is_img = [], [0], [], []
+    def push(self, token:int) -> np.ndarray:
+        t, ids, h, tok = int(token), self.ids, self.k // 2, self.tok
+        p, r = len(ids), len(self.row_start) - 1
+        ids.append(t)
+        c = p - self.row_start[r]
+        out = np.full((self.k, self.k), tok.pad_id, np.int64)
+        for j in range(min(h, c) + 1): out[h, h - j] = ids[p - j]
+        if t >= tok.pixel_offset and t != tok.pad_id:
+            for d in range(1, min(h, r) + 1):
+                if not self.row_is_img[r - d]: break          # rows above must all be rows of this image
+                a, n = self.row_start[r - d], self.row_len[r - d]
+                for j in range(-h, h + 1):
+                    if 0 <= c + j < n: out[h - d, h + j] = ids[a + c + j]
+        if t == tok.row_id or t == NEWLINE:
+            self.row_len.append(c + 1); self.row_is_img.append(t == tok.row_id); self.row_start.append(p + 1)
+        return out
+    def extend(self, tokens) -> np.ndarray:
+        "Contexts of several tokens pushed in order, (n, k, k)."
+        return np.stack([self.push(t) for t in tokens]) if len(tokens) else np.zeros((0, self.k, self.k), np.int64)
+
+# %% ../nbs/04_tokenizer.ipynb #2e80fbbc
 def _modality(self, ids) -> np.ndarray:
     "Modality code of every token: TEXT, IMAGE, SEPARATOR or PADDING."
     ids = np.asarray(ids, np.int64)
@@ -198,7 +224,7 @@ def _modality(self, ids) -> np.ndarray:
     return m
 Tokenizer.modality = _modality
 
-# %% ../nbs/04_tokenizer.ipynb #2e80fbbc
+# %% ../nbs/04_tokenizer.ipynb #c23c1be4
 TOKENIZER_FORMAT = 'pixelbytes-tokenizer'
 
 def _to_dict(self) -> dict:
@@ -226,7 +252,7 @@ def load_tokenizer(path) -> Tokenizer:
 
 Tokenizer.to_dict, Tokenizer.save = _to_dict, _save
 
-# %% ../nbs/04_tokenizer.ipynb #4798cd36
+# %% ../nbs/04_tokenizer.ipynb #3d6e70aa
 def token_stats(ds, tok:Tokenizer|None=None, kind:str='text2image') -> dict:
     "Token counts per modality of a built data set (or split) in layout `kind`, and the text share."
     from pixelbytes.dataset import dataset_palette
@@ -240,7 +266,7 @@ def token_stats(ds, tok:Tokenizer|None=None, kind:str='text2image') -> dict:
     return {'records': n, 'layout': kind, 'text_tokens': text, 'image_tokens': image, 'separator_tokens': sep,
             'tokens_per_record': round((text + image + sep) / max(n, 1), 1), 'text_share': round(text / max(text + image, 1), 3)}
 
-# %% ../nbs/04_tokenizer.ipynb #3d6e70aa
+# %% ../nbs/04_tokenizer.ipynb #2dca7ff4
 def format_tokens(tok:Tokenizer, ids, grid:bool=True) -> str:
     "A readable rendering of a token stream (⏎ newline, two-digit pixel indices, | for ROW, · for PAD)."
     out = []

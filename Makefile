@@ -7,7 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 BIN := $(VENV)/bin
-# Tests and docs never touch the network or a GPU.
+# Tests and docs never touch the network or a GPU. nbdev_test runs two notebooks at once: one thread each, since
+# two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
 .PHONY: help install dev demo test export check-export nbtest pytest readme bench book report clean
@@ -51,7 +52,7 @@ check-export: $(VENV)/.dev
 	echo "nbdev_export: pixelbytes/ matches the notebooks"
 
 nbtest: $(VENV)/.dev
-	cd nbs && $(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(CURDIR)/$(BIN)/nbdev_test --path . --n_workers 2
+	cd nbs && $(OFFLINE) OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PATH=$(CURDIR)/$(BIN):$$PATH $(CURDIR)/$(BIN)/nbdev_test --path . --n_workers 2
 
 pytest: $(VENV)/.dev
 	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(PY) -m pytest tests -q
@@ -64,6 +65,9 @@ readme: $(VENV)/.dev
 bench: $(VENV)/.runtime
 	$(PY) benchmarks/bench_pixelate.py
 	$(PY) benchmarks/bench_contexts.py
+	$(PY) -c "from pixelbytes.bench import run_benchmarks, format_results; print(format_results(run_benchmarks()))"
+	$(PY) -c "import mambapy" 2>/dev/null || $(PIP) install "mambapy>=1.2"
+	$(PY) benchmarks/bench_mamba.py
 
 book: $(VENV)/.dev
 	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter-book build . --warningiserror --keep-going

@@ -4,12 +4,12 @@
 
 # %% ../nbs/10_cli.ipynb #204c7060
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, os, sys, time
 from pathlib import Path
 from . import __version__
 
 # %% auto #0
-__all__ = ['CLIError', 'make_parser', 'run_build', 'run_scrape', 'run_demo', 'main']
+__all__ = ['CLIError', 'make_parser', 'run_build', 'run_train', 'run_scrape', 'run_demo', 'main']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
@@ -58,9 +58,34 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument('--out', default='outputs/demo', help='output folder (default: outputs/demo)')
     d.add_argument('--n', type=int, default=4000, help='toy records (default: 4000)')
     d.add_argument('--quiet', action='store_true')
-    for name, what in (('train', 'train a model'), ('evaluate', 'evaluate a checkpoint'), ('generate', 'generate text and sprites')):
+    _add_train_args(sub.add_parser('train', help='train a model on a built data set', description='Train (or resume) a PixelBytes model; runs under accelerate launch / torchrun too.'))
+    for name, what in (('evaluate', 'evaluate a checkpoint'), ('generate', 'generate text and sprites')):
         sub.add_parser(name, help=f'{what} (arrives with a later release)', description=f'{what.capitalize()}: not available in pixelbytes {__version__} yet.')
     return parser
+
+def _add_train_args(p):
+    p.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default='mamba', help='backbone (rnn = lstm; default: mamba)')
+    p.add_argument('--data', default='data/toy', help='built data set folder (default: data/toy)')
+    p.add_argument('--out', default=None, help='run folder (default: runs/<model>)')
+    p.add_argument('--learning-rate', type=float, default=3e-3, help='peak learning rate (default: 3e-3)')
+    p.add_argument('--batch-size', type=int, default=32, help='global batch size in windows (default: 32)')
+    p.add_argument('--epochs', type=float, default=1.0, help='passes over the training windows (default: 1)')
+    p.add_argument('--max-steps', type=int, default=None, help='stop after N optimizer steps (overrides --epochs)')
+    p.add_argument('--d-model', type=int, default=128, help='model width (default: 128)')
+    p.add_argument('--n-layers', type=int, default=4, help='backbone depth (default: 4)')
+    p.add_argument('--embed', choices=['pxby', 'noconv', 'center'], default='pxby', help='token embedding (default: pxby)')
+    p.add_argument('--k', type=int, default=3, help='context size, odd (default: 3)')
+    p.add_argument('--dropout', type=float, default=0.0)
+    p.add_argument('--seq-len', type=int, default=256, help='window length (default: 256)')
+    p.add_argument('--stride', type=int, default=None, help='window stride (default: seq-len)')
+    p.add_argument('--layouts', default='text2image,image2text', help='record layouts, comma-separated (default: text2image,image2text)')
+    p.add_argument('--grad-accum', type=int, default=1)
+    p.add_argument('--precision', choices=['auto', 'no', 'fp16', 'bf16'], default='auto', help='mixed precision (default: auto)')
+    p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--eval-every', type=int, default=100, help='validate and checkpoint every N steps')
+    p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    p.add_argument('--quiet', action='store_true')
 
 # %% ../nbs/10_cli.ipynb #5dc3d5a1
 def _hex(s:str) -> tuple:
@@ -112,6 +137,23 @@ def run_build(args) -> Path:
     return out
 
 # %% ../nbs/10_cli.ipynb #bb8a79ec
+def run_train(args) -> dict:
+    "Train from parsed `train` arguments."
+    from pixelbytes.models import ModelConfig
+    from pixelbytes.train import TrainConfig, train
+    if not Path(args.data).exists(): raise CLIError(f'{args.data}: data set not found; build one first (pixelbytes build --out {args.data})')
+    mcfg = None if args.resume else ModelConfig(backbone=args.model, d_model=args.d_model, n_layers=args.n_layers, embed=args.embed,
+                                                k=args.k, dropout=args.dropout)
+    tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
+                       batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
+                       lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
+                       eval_every=args.eval_every, resume=args.resume, progress=not args.quiet)
+    res = train(mcfg, tcfg)
+    if res.get('val') and int(os.environ.get('RANK', '0')) == 0: print(f"step {res['step']}: validation loss {res['val']['loss']:.4f} nats/token, "
+                             f"{res['val']['bits_per_byte']:.3f} bits/byte, {res['val']['bits_per_pixel']:.3f} bits/pixel → {tcfg.out}")
+    return res
+
+# %% ../nbs/10_cli.ipynb #79700567
 def run_scrape(args):
     from pixelbytes.scrape import scrape_pokepedia, PoliteSession
     out = Path(args.out)
@@ -126,7 +168,7 @@ def run_demo(args):
     run_build(bargs)
     print(f'demo finished in {time.perf_counter() - t0:.1f}s: look at {out/"data"/"preview.png"}')
 
-# %% ../nbs/10_cli.ipynb #79700567
+# %% ../nbs/10_cli.ipynb #15e7c0fe
 def main(argv=None) -> int:
     "Entry point of `pixelbytes` and `python -m pixelbytes`."
     from pixelbytes.palette import PaletteError
@@ -134,14 +176,15 @@ def main(argv=None) -> int:
     from pixelbytes.sources import SourceError
     from pixelbytes.dataset import BuildError
     from pixelbytes.scrape import ScrapeError
+    from pixelbytes.train import CheckpointError
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.task is None: parser.print_help(); return 0
-    if args.task in ('train', 'evaluate', 'generate'):
+    if args.task in ('evaluate', 'generate'):
         sys.stderr.write(f'pixelbytes {args.task}: not available in pixelbytes {__version__} yet (arrives with a later release)\n'); return 2
     try:
-        {'build': run_build, 'scrape': run_scrape, 'demo': run_demo}[args.task](args)
-    except (CLIError, PaletteError, ImageLoadError, SourceError, BuildError, ScrapeError, FileNotFoundError) as e:
+        {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train}[args.task](args)
+    except (CLIError, PaletteError, ImageLoadError, SourceError, BuildError, ScrapeError, FileNotFoundError, CheckpointError) as e:
         sys.stderr.write(f'pixelbytes {args.task}: error: {e}\n'); return 1
     except KeyboardInterrupt:
         sys.stderr.write(f'pixelbytes {args.task}: interrupted\n'); return 130

@@ -1,0 +1,24 @@
+"Two CPU processes (torchrun, gloo) with the same global batch follow the one-process run."
+import json, shutil, subprocess, sys
+import pytest
+from conftest import run_cli
+
+ARGS = ['--model', 'rnn', '--d-model', '32', '--n-layers', '1', '--batch-size', '8', '--max-steps', '20', '--eval-every', '10',
+        '--seq-len', '64', '--device', 'cpu', '--quiet']
+
+def final_val(run):
+    rows = [json.loads(l) for l in (run/'metrics.jsonl').read_text().splitlines()]
+    return [r for r in rows if 'val_loss' in r][-1]['val_loss']
+
+def test_two_processes_match_one(tmp_path):
+    torchrun = shutil.which('torchrun')
+    if torchrun is None: pytest.skip('torchrun not on PATH')
+    assert run_cli('build', '--n', '300', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
+    one = run_cli('train', '--data', tmp_path/'toy', '--out', tmp_path/'one', *ARGS)
+    assert one.returncode == 0, one.stderr
+    two = subprocess.run([torchrun, '--nproc_per_node', '2', '-m', 'pixelbytes', 'train', '--data', str(tmp_path/'toy'),
+                          '--out', str(tmp_path/'two'), *ARGS], capture_output=True, text=True, timeout=600)
+    assert two.returncode == 0, two.stderr[-2000:]
+    assert '2 process(es)' in two.stdout
+    a, b = final_val(tmp_path/'one'), final_val(tmp_path/'two')
+    assert abs(a - b) < 0.01 * a, (a, b)

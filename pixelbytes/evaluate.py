@@ -14,8 +14,9 @@ from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE
 from .windows import EncodedSplit, WindowDataset, IGNORE
 
 # %% auto #0
-__all__ = ['TABLE_COLUMNS', 'macro_prf', 'score', 'whole_records', 'model_predictions', 'unigram_predictions', 'copy_predictions',
-           'save_table', 'markdown_table']
+__all__ = ['MISSING', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf', 'score', 'whole_records', 'model_predictions',
+           'unigram_predictions', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
+           'is_consistent', 'generation_metrics', 'baseline_generations', 'save_table', 'markdown_table']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -89,6 +90,116 @@ def copy_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer, mix:fl
     logp = np.where(use, np.log((1 - mix) * p_uni + mix * (pred == true)), np.log(p_uni))
     return {'logp': logp, 'pred': pred, 'true': true, 'modality': mod}
 
+# %% ../nbs/08_evaluate.ipynb #1a42407a
+from skimage.metrics import structural_similarity
+from .tokenizer import RaggedImage, clean_caption
+MISSING = -1   # pixel value for positions a generated image does not cover
+
+def fit_image(pred, shape) -> np.ndarray:
+    "A generated image (array or `RaggedImage`) cropped / padded with `MISSING` to `shape`, as int64."
+    out = np.full(shape, MISSING, np.int64)
+    rows = pred.rows if isinstance(pred, RaggedImage) else list(np.asarray(pred).reshape(-1, np.asarray(pred).shape[-1] if np.asarray(pred).ndim == 2 else 0))
+    for i, r in enumerate(rows[:shape[0]]):
+        r = np.asarray(r)[:shape[1]]; out[i, :len(r)] = r
+    return out
+
+def pixel_accuracy(pred, true) -> float:
+    "Share of the true image's pixels reproduced exactly."
+    true = np.asarray(true); return float((fit_image(pred, true.shape) == true).mean())
+
+def image_ssim(pred, true, palette) -> float:
+    "SSIM between the RGB renderings of a generated and a true image (missing pixels drawn mid-grey)."
+    true = np.asarray(true); p = fit_image(pred, true.shape)
+    lut = np.vstack([np.asarray(palette.colors, np.float64), [[128, 128, 128]]])
+    a, b = lut[p], lut[true.astype(np.int64)]         # index -1 (MISSING) picks the grey row
+    side = min(true.shape)
+    if side < 3: return float((p == true).mean())      # too small for a window: fall back to exact agreement
+    win = min(7, side if side % 2 else side - 1)
+    return float(structural_similarity(a, b, data_range=255, channel_axis=-1, win_size=win))
+
+def caption_scores(hyps:list[str], refs:list[str]) -> dict:
+    "Corpus BLEU and chrF (sacrebleu, 0–100) of generated captions."
+    import sacrebleu
+    return {'bleu': float(sacrebleu.corpus_bleu(hyps, [refs]).score), 'chrf': float(sacrebleu.corpus_chrf(hyps, [refs]).score)}
+
+def is_consistent(img) -> bool:
+    "A generated image with at least one row, every row the same length."
+    return isinstance(img, np.ndarray) and img.ndim == 2 and img.size > 0
+
+# %% ../nbs/08_evaluate.ipynb #6aacff76
+def _by_shape(images) -> dict:
+    "Indices of `images` grouped by shape (generation constrains one size per call)."
+    groups = {}
+    for i, im in enumerate(images): groups.setdefault(np.asarray(im).shape, []).append(i)
+    return groups
+
+def _batched(fn, idx, batch_size):
+    for s in range(0, len(idx), batch_size): yield idx[s:s + batch_size], fn(idx[s:s + batch_size])
+
+def generation_metrics(model, tok:Tokenizer,
+                       ds,                                     # held-out split of a built data set (caption, pixels)
+                       n:int=32,                               # records scored (the first n)
+                       sampling=None,                          # `SamplingConfig` (default: greedy)
+                       tasks=('caption', 'text2image', 'completion', 'shape', 'copy'),
+                       batch_size:int=16, progress:bool=False) -> tuple[dict, dict]:
+    "Generation metrics on `n` held-out records, and the generated samples (for grids)."
+    from tqdm.auto import tqdm
+    from pixelbytes.generate import SamplingConfig, image_to_text, text_to_image, complete_image, copy_image
+    rows = ds.select(range(min(n, len(ds))))
+    images = [np.asarray(p, np.uint8) for p in rows['pixels']]; refs = [clean_caption(c) for c in rows['caption']]
+    sampling = sampling or SamplingConfig(temperature=0)
+    budget = lambda shape, slack=1: SamplingConfig(**{**sampling.__dict__, 'max_new_tokens': int(slack * shape[0] * (shape[1] + 1)) + 2})
+    m, out = {'n': len(rows)}, {'images': images, 'captions': refs}
+    groups = _by_shape(images)
+    bar = tqdm(total=len(tasks) * len(rows), desc='generate', disable=not progress)
+    def run(fn):                                              # fn(shape, idx) -> list of outputs, in idx order
+        res = [None] * len(rows)
+        for shape, idx in groups.items():
+            for part, got in _batched(lambda ix: fn(shape, ix), idx, batch_size):
+                for i, g in zip(part, got): res[i] = g
+                bar.update(len(part))
+        return res
+    if 'caption' in tasks:
+        cap_cfg = SamplingConfig(**{**sampling.__dict__, 'max_new_tokens': max(len(r.encode()) for r in refs) * 2 + 8})
+        hyps = run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap_cfg))
+        m.update({f'caption_{k}': v for k, v in caption_scores(hyps, refs).items()}); out['caption'] = hyps
+    if 'text2image' in tasks:
+        gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s)))
+        m['t2i_pixel_accuracy'] = float(np.mean([pixel_accuracy(g, t) for g, t in zip(gen, images)]))
+        m['t2i_ssim'] = float(np.mean([image_ssim(g, t, tok.palette) for g, t in zip(gen, images)])); out['text2image'] = gen
+    if 'completion' in tasks:
+        gen = run(lambda s, ix: complete_image(model, tok, [images[i] for i in ix], s[0] // 2, budget(s)))
+        m['completion_pixel_accuracy'] = float(np.mean([pixel_accuracy(g[t.shape[0] // 2:], t[t.shape[0] // 2:]) for g, t in zip(gen, images)]))
+        m['completion_ssim'] = float(np.mean([image_ssim(g[t.shape[0] // 2:], t[t.shape[0] // 2:], tok.palette) for g, t in zip(gen, images)]))
+        out['completion'] = gen
+    if 'shape' in tasks:
+        gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, 1.5), constrained=False))
+        m['shape_consistency'] = float(np.mean([is_consistent(g) for g in gen]))
+        m['shape_exact'] = float(np.mean([is_consistent(g) and g.shape == t.shape for g, t in zip(gen, images)])); out['shape'] = gen
+    if 'copy' in tasks:
+        gen = run(lambda s, ix: copy_image(model, tok, [images[i] for i in ix], budget(s)))
+        m['copy_accuracy'] = float(np.mean([pixel_accuracy(g, t) for g, t in zip(gen, images)]))
+        m['copy_exact'] = float(np.mean([pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)])); out['copy'] = gen
+    bar.close()
+    return m, out
+
+def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
+    "Generation metrics of the trivial baselines: most frequent caption; blank sprite; completion by repeating the last given row."
+    rows = ds.select(range(min(n, len(ds))))
+    images = [np.asarray(p, np.uint8) for p in rows['pixels']]; refs = [clean_caption(c) for c in rows['caption']]
+    caps = [clean_caption(c) for c in train_ds['caption']]
+    top_caption = max(set(caps), key=caps.count)
+    counts = np.bincount(np.concatenate([np.asarray(p, np.uint8).ravel() for p in train_ds.select(range(min(500, len(train_ds))))['pixels']]))
+    blank = [np.full(t.shape, counts.argmax()) for t in images]
+    done = [np.concatenate([t[:t.shape[0] // 2], np.repeat(t[t.shape[0] // 2 - 1:t.shape[0] // 2], t.shape[0] - t.shape[0] // 2, 0)]) for t in images]
+    m = {'n': len(rows), **{f'caption_{k}': v for k, v in caption_scores([top_caption] * len(refs), refs).items()}}
+    m['t2i_pixel_accuracy'] = float(np.mean([pixel_accuracy(b, t) for b, t in zip(blank, images)]))
+    m['t2i_ssim'] = float(np.mean([image_ssim(b, t, tok.palette) for b, t in zip(blank, images)]))
+    h = [t.shape[0] // 2 for t in images]
+    m['completion_pixel_accuracy'] = float(np.mean([pixel_accuracy(d[k:], t[k:]) for d, t, k in zip(done, images, h)]))
+    m['completion_ssim'] = float(np.mean([image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, h)]))
+    return m
+
 # %% ../nbs/08_evaluate.ipynb #9754693d
 TABLE_COLUMNS = [('model', 'model', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.3f}'),
                  ('perplexity', 'ppl', '{:.2f}'), ('accuracy', 'acc.', '{:.3f}'), ('precision', 'prec.', '{:.3f}'),
@@ -117,6 +228,11 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     tex += [r'\bottomrule', r'\end{tabular}', '']
     _atomic_text(paths['tex'], '\n'.join(tex))
     return paths
+
+GENERATION_COLUMNS = [('model', 'model', '{}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
+                      ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'), ('t2i_ssim', 't→i SSIM', '{:.3f}'),
+                      ('completion_pixel_accuracy', 'compl. acc.', '{:.3f}'), ('completion_ssim', 'compl. SSIM', '{:.3f}'),
+                      ('shape_consistency', 'shape ok', '{:.2f}'), ('copy_accuracy', 'copy acc.', '{:.3f}')]
 
 def markdown_table(rows:list[dict], columns=None) -> str:
     "The same table as markdown (for the terminal and the book)."

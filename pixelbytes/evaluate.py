@@ -90,7 +90,7 @@ def copy_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer, mix:fl
     logp = np.where(use, np.log((1 - mix) * p_uni + mix * (pred == true)), np.log(p_uni))
     return {'logp': logp, 'pred': pred, 'true': true, 'modality': mod}
 
-# %% ../nbs/08_evaluate.ipynb #1a42407a
+# %% ../nbs/08_evaluate.ipynb #c6ec1b8e
 from skimage.metrics import structural_similarity
 from .tokenizer import RaggedImage, clean_caption
 MISSING = -1   # pixel value for positions a generated image does not cover
@@ -126,7 +126,7 @@ def is_consistent(img) -> bool:
     "A generated image with at least one row, every row the same length."
     return isinstance(img, np.ndarray) and img.ndim == 2 and img.size > 0
 
-# %% ../nbs/08_evaluate.ipynb #6aacff76
+# %% ../nbs/08_evaluate.ipynb #773c7826
 def _by_shape(images) -> dict:
     "Indices of `images` grouped by shape (generation constrains one size per call)."
     groups = {}

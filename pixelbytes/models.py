@@ -82,14 +82,14 @@ class Rotary(nn.Module):
         super().__init__()
         inv = 1.0 / base ** (torch.arange(0, head_dim, 2).float() / head_dim)
         ang = torch.outer(torch.arange(max_len).float(), inv)
-        self.register_buffer('cos', ang.cos(), persistent=False); self.register_buffer('sin', ang.sin(), persistent=False)
+        self.register_buffer('turn', torch.polar(torch.ones_like(ang), ang), persistent=False)   # e^(i·angle), (max_len, hd/2)
     def forward(self, x, start:int=0):
-        "Rotate (B, H, L, hd) by the angles of positions start … start+L−1."
+        "Rotate (..., L, hd) by the angles of positions start … start+L−1 (pairs of features as complex numbers)."
         L = x.shape[-2]
-        if start + L > self.cos.shape[0]: raise ValueError(f'sequence of {start + L} tokens is longer than max_len={self.cos.shape[0]}')
-        cos, sin = self.cos[start:start + L].to(x.dtype), self.sin[start:start + L].to(x.dtype)
-        x1, x2 = x[..., 0::2], x[..., 1::2]
-        return torch.stack([x1 * cos - x2 * sin, x1 * sin + x2 * cos], -1).flatten(-2)
+        if start + L > self.turn.shape[0]: raise ValueError(f'sequence of {start + L} tokens is longer than max_len={self.turn.shape[0]}')
+        xf = x if x.dtype == torch.float64 else x.float()     # complex half is not available everywhere
+        z = torch.view_as_complex(xf.unflatten(-1, (-1, 2)).contiguous()) * self.turn[start:start + L]
+        return torch.view_as_real(z).flatten(-2).to(x.dtype)
 
 class Attention(nn.Module):
     "Causal multi-head self-attention with RoPE and a KV cache for `step`."
@@ -101,8 +101,9 @@ class Attention(nn.Module):
         self.dropout, self.rotary = cfg.dropout, rotary
     def _heads(self, x, start):
         B, L, _ = x.shape
-        q, k, v = self.qkv(x).view(B, L, 3, self.h, self.hd).permute(2, 0, 3, 1, 4)
-        return self.rotary(q, start), self.rotary(k, start), v
+        qkv = self.qkv(x).view(B, L, 3, self.h, self.hd).permute(2, 0, 3, 1, 4)
+        qk = self.rotary(qkv[:2], start)                       # queries and keys rotated in one call
+        return qk[0], qk[1], qkv[2]
     def forward(self, x):
         q, k, v = self._heads(x, 0)
         y = F.scaled_dot_product_attention(q, k, v, is_causal=self.causal, dropout_p=self.dropout if self.training else 0.0)
@@ -206,6 +207,6 @@ class PixelBytesModel(nn.Module):
 def bench_config(backbone:str, **kw) -> ModelConfig:
     "A ~1 M-parameter configuration of `backbone` (matched parameter counts for comparisons)."
     base = dict(vocab_size=313, pad_id=312, backbone=backbone)
-    size = {'lstm': dict(d_model=192, n_layers=3), 'transformer': dict(d_model=128, n_layers=5, n_heads=4),
+    size = {'lstm': dict(d_model=192, n_layers=3), 'transformer': dict(d_model=160, n_layers=3, n_heads=4),
             'mamba': dict(d_model=160, n_layers=4, d_state=16)}[backbone]
     return ModelConfig(**{**base, **size, **kw})

@@ -6,10 +6,12 @@
 from __future__ import annotations
 import argparse, json, os, sys, time
 from pathlib import Path
+import numpy as np
 from . import __version__
 
 # %% auto #0
-__all__ = ['CLIError', 'make_parser', 'run_build', 'run_train', 'run_scrape', 'run_demo', 'main']
+__all__ = ['DEMO', 'TEACHER_FORCED', 'GENERATION', 'METRICS', 'CLIError', 'make_parser', 'run_build', 'run_train', 'run_scrape',
+           'run_evaluate', 'run_generate', 'run_demo', 'main']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
@@ -43,6 +45,9 @@ def _add_build_args(p):
     p.add_argument('--quiet', action='store_true', help='no progress bars')
 
 # %% ../nbs/10_cli.ipynb #b09aee63
+# chosen by timing on a 2-core CPU: at equal wall-clock the transformer draws clean shapes where the LSTM does not yet
+DEMO = dict(model='transformer', d_model=128, n_layers=3, max_steps=300, batch_size=16, lr=3e-3, seq_len=384, temperature=0.7)
+
 def make_parser() -> argparse.ArgumentParser:
     "The `pixelbytes` argument parser with every task."
     parser = _Parser(prog='pixelbytes', description='PixelBytes: one autoregressive model over text bytes and palette pixels.')
@@ -54,13 +59,19 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument('--limit', type=int, default=None, help='first N Pokémon only')
     s.add_argument('--min-interval', type=float, default=1.0, help='seconds between requests (default: 1.0)')
     s.add_argument('--quiet', action='store_true')
-    d = sub.add_parser('demo', help='the main job on the embedded toy data', description='Build the embedded toy data set and write a preview grid.')
+    d = sub.add_parser('demo', help='the main job on the embedded toy data', description='Build the toy data set, train a small model on CPU, evaluate it and write samples.')
     d.add_argument('--out', default='outputs/demo', help='output folder (default: outputs/demo)')
     d.add_argument('--n', type=int, default=4000, help='toy records (default: 4000)')
+    d.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default=DEMO['model'], help=f"backbone (default: {DEMO['model']})")
+    d.add_argument('--max-steps', type=int, default=DEMO['max_steps'], help=f"training steps (default: {DEMO['max_steps']}, a few minutes on 2 CPU cores)")
+    d.add_argument('--samples', type=int, default=16, help='held-out records to generate from (default: 16)')
     d.add_argument('--quiet', action='store_true')
     _add_train_args(sub.add_parser('train', help='train a model on a built data set', description='Train (or resume) a PixelBytes model; runs under accelerate launch / torchrun too.'))
-    for name, what in (('evaluate', 'evaluate a checkpoint'), ('generate', 'generate text and sprites')):
-        sub.add_parser(name, help=f'{what} (arrives with a later release)', description=f'{what.capitalize()}: not available in pixelbytes {__version__} yet.')
+    _add_evaluate_args(sub.add_parser('evaluate', help='evaluate a checkpoint (teacher-forced and generation metrics)',
+                                      description='Score a checkpoint on a split of its data set, beside trivial baselines; tables go to CSV, JSON and LaTeX.'))
+    _add_generate_args(sub.add_parser('generate', help='generate sprites from captions, captions from sprites, completions',
+                                      description='Generate with a checkpoint: --prompt TEXT draws a sprite, --image FILE writes its caption, '
+                                                  '--complete FILE finishes the image from its top rows; none of them: unconditional.'))
     return parser
 
 def _add_train_args(p):
@@ -86,6 +97,50 @@ def _add_train_args(p):
     p.add_argument('--eval-every', type=int, default=100, help='validate and checkpoint every N steps')
     p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     p.add_argument('--quiet', action='store_true')
+
+TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel'), 'perplexity': ('perplexity',), 'accuracy': ('accuracy',),
+                  'precision': ('precision',), 'recall': ('recall',), 'f1': ('f1',)}
+GENERATION = {'bleu': ('caption', ('caption_bleu',)), 'chrf': ('caption', ('caption_chrf',)),
+              'ssim': ('text2image', ('t2i_pixel_accuracy', 't2i_ssim')), 'completion': ('completion', ('completion_pixel_accuracy', 'completion_ssim')),
+              'shape': ('shape', ('shape_consistency', 'shape_exact')), 'copy': ('copy', ('copy_accuracy', 'copy_exact'))}
+METRICS = [*TEACHER_FORCED, *GENERATION]
+
+def _add_sampling_args(p):
+    p.add_argument('--temperature', type=float, default=None, help='sampling temperature, 0 = greedy')
+    p.add_argument('--top-k', type=int, default=None, help='sample among the k most likely tokens')
+    p.add_argument('--top-p', type=float, default=None, help='nucleus sampling threshold in (0, 1]')
+    p.add_argument('--seed', type=int, default=0, help='sampling seed (default: 0)')
+    p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
+    p.add_argument('--quiet', action='store_true')
+
+def _add_evaluate_args(p):
+    p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best)')
+    p.add_argument('--data', default=None, help="built data set (default: the checkpoint's training data)")
+    p.add_argument('--split', default='validation', help='split to score (default: validation)')
+    p.add_argument('--metrics', nargs='+', choices=METRICS, default=['bits', 'perplexity', 'accuracy', 'precision', 'recall', 'f1'], metavar='METRIC',
+                   help=f'any of {", ".join(METRICS)} (default: the teacher-forced ones)')
+    p.add_argument('--layouts', default=None, help="layouts for teacher-forced scoring (default: the checkpoint's)")
+    p.add_argument('--n', type=int, default=32, help='records used for generation metrics (default: 32)')
+    p.add_argument('--batch-size', type=int, default=16)
+    p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
+    p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint)')
+    _add_sampling_args(p)
+
+def _add_generate_args(p):
+    p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best)')
+    g = p.add_mutually_exclusive_group()
+    g.add_argument('--prompt', nargs='+', help='caption(s): draw a sprite for each')
+    g.add_argument('--image', nargs='+', help='image file(s): write a caption for each')
+    g.add_argument('--complete', nargs='+', help='image file(s): keep the top rows, generate the rest')
+    p.add_argument('--keep-rows', type=int, default=None, help='rows kept by --complete (default: half)')
+    p.add_argument('--n', type=int, default=1, help='samples per prompt (default: 1; unconditional: how many)')
+    p.add_argument('--format', nargs='+', choices=['png', 'svg', 'jpg', 'gif', 'txt'], default=['png'], help='output formats (default: png)')
+    p.add_argument('--width', type=int, default=None, help="sprite width (default: the training data's usual width)")
+    p.add_argument('--height', type=int, default=None, help="sprite height (default: the training data's usual height)")
+    p.add_argument('--unconstrained', action='store_true', help='let the model choose row lengths and height')
+    p.add_argument('--max-new-tokens', type=int, default=None, help='stop after this many tokens (default: enough for the sprite / 512 for text)')
+    p.add_argument('--out', default='outputs/generate', help='output folder (default: outputs/generate)')
+    _add_sampling_args(p)
 
 # %% ../nbs/10_cli.ipynb #5dc3d5a1
 def _hex(s:str) -> tuple:
@@ -160,13 +215,178 @@ def run_scrape(args):
     summary = scrape_pokepedia(out, limit=args.limit, session=PoliteSession(out/'http_cache', min_interval=args.min_interval), progress=not args.quiet)
     print(json.dumps({k: v for k, v in summary.items() if k != 'skipped'}, indent=1, default=str))
 
-def run_demo(args):
-    "The README's main job, for now: build the toy data set and write its preview grid."
-    t0 = time.perf_counter()
-    out = Path(args.out)
-    bargs = make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(out/'data'), '--preview', '16'] + (['--quiet'] if args.quiet else []))
-    run_build(bargs)
-    print(f'demo finished in {time.perf_counter() - t0:.1f}s: look at {out/"data"/"preview.png"}')
+def _device(name:str) -> str:
+    import torch
+    if name == 'cuda' and not torch.cuda.is_available(): raise CLIError('--device cuda: no CUDA device is available')
+    return 'cuda' if name == 'auto' and torch.cuda.is_available() else ('cpu' if name == 'auto' else name)
+
+def _sampling(args, default_temperature:float, max_new_tokens:int=2048):
+    from pixelbytes.generate import SamplingConfig
+    t = default_temperature if args.temperature is None else args.temperature
+    try: return SamplingConfig(temperature=t, top_k=args.top_k, top_p=args.top_p, seed=args.seed, max_new_tokens=max_new_tokens)
+    except ValueError as e: raise CLIError(f'sampling: {e}') from None
+
+def _checkpoint_data(args, saved:dict, tok):
+    "The built data set to use with a checkpoint: --data, else the one it was trained on; its palette must match."
+    from pixelbytes.dataset import load_built, dataset_palette
+    data = getattr(args, 'data', None) or (saved.get('train') or {}).get('data')
+    if not data: raise CLIError(f'{args.checkpoint}: no training data recorded; pass --data')
+    if not Path(data).exists(): raise CLIError(f'{data}: data set not found; pass --data')
+    dsd = load_built(data)
+    if dataset_palette(dsd) != tok.palette: raise CLIError(f"{data}: its palette differs from the checkpoint's ({tok.palette.name})")
+    return data, dsd
+
+def _usual_shape(ds) -> tuple[int, int]:
+    "The most common (height, width) of a split's sprites."
+    from collections import Counter
+    return Counter(zip(ds['height'], ds['width'])).most_common(1)[0][0] if 'height' in ds.column_names else \
+        Counter(np.asarray(p).shape for p in ds.select(range(min(200, len(ds))))['pixels']).most_common(1)[0][0]
+
+def run_evaluate(args) -> dict:
+    "Teacher-forced and generation metrics of a checkpoint, with baselines; tables printed and saved."
+    from pixelbytes.train import load_checkpoint
+    from pixelbytes.windows import encoded
+    from pixelbytes import evaluate as ev
+    model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
+    data, dsd = _checkpoint_data(args, saved, tok)
+    if args.split not in dsd: raise CLIError(f'{data}: no split {args.split!r} (has {", ".join(dsd)})')
+    out = Path(args.out or Path(args.checkpoint).parent/f'eval-{Path(args.checkpoint).name}')
+    name = f"{model.cfg.backbone} ({saved.get('step', '?')} steps)"
+    res, paths = {}, []
+    tf = [m for m in args.metrics if m in TEACHER_FORCED]
+    if tf:
+        layouts = args.layouts or (saved.get('train') or {}).get('layouts', 'text2image')
+        seed = (saved.get('train') or {}).get('seed', 0)
+        enc, tr = encoded(data, args.split, tok, layouts, seed), encoded(data, 'train', tok, layouts, seed)
+        rows = [] if args.no_baselines else [{'model': 'unigram', **ev.score(**_pred(ev.unigram_predictions(tr, enc, tok)))},
+                                             {'model': 'copy above/left', **ev.score(**_pred(ev.copy_predictions(tr, enc, tok)))}]
+        rows.append({'model': name, **ev.score(**_pred(ev.model_predictions(model, enc, tok, args.batch_size)))})
+        keys = {'model'} | {k for m in tf for k in TEACHER_FORCED[m]}
+        cols = [c for c in ev.TABLE_COLUMNS if c[0] in keys]
+        print(f'teacher-forced, {args.split} split of {data} ({len(enc)} records, layouts {layouts}):\n' + ev.markdown_table(rows, cols))
+        paths += list(ev.save_table(rows, out/'teacher_forced', cols).values()); res['teacher_forced'] = rows
+    gen = [m for m in args.metrics if m in GENERATION]
+    if gen:
+        tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
+        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, _sampling(args, 0.0), tasks, args.batch_size, not args.quiet)
+        rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)}])
+        rows.append({'model': name, **gm})
+        keys = {'model'} | {k for m in gen for k in GENERATION[m][1]}
+        cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys] + [(k, k, '{:.3f}') for k in ('shape_exact', 'copy_exact') if k in keys]
+        samp = _sampling(args, 0.0)
+        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}:\n' + ev.markdown_table(rows, cols))
+        paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
+        paths += _sample_grids(samples, tok.palette, out)
+    print(f'tables written to {out}')
+    return res
+
+def _pred(p:dict) -> dict: return {'logp_true': p['logp'], 'pred': p['pred'], 'true': p['true'], 'modality': p['modality']}
+
+def _sample_grids(samples:dict, palette, out:Path) -> list[Path]:
+    "Grids of generated samples (caption → sprite, sprite → caption, completions) as PNG."
+    from pixelbytes.render import sample_grid
+    out.mkdir(parents=True, exist_ok=True); n = min(8, len(samples['images'])); paths = []
+    if 'text2image' in samples:
+        paths.append(out/'text2image.png'); sample_grid(list(zip(samples['text2image'][:n], samples['captions'][:n])), palette, paths[-1])
+    if 'caption' in samples:
+        paths.append(out/'image2text.png')
+        sample_grid([(im, f'generated: {h}\ntrue: {c}') for im, h, c in zip(samples['images'][:n], samples['caption'][:n], samples['captions'][:n])], palette, paths[-1])
+    if 'completion' in samples:
+        paths.append(out/'completion.png')
+        sample_grid([x for g, t in zip(samples['completion'][:n], samples['images'][:n]) for x in ((t, 'true'), (g, 'completed from the top half'))], palette, paths[-1])
+    return paths
+
+def run_generate(args) -> list[Path]:
+    "Generate from a checkpoint and write every requested format."
+    from pixelbytes.train import load_checkpoint
+    from pixelbytes import generate as gen
+    from pixelbytes.render import save_sample, sample_grid, to_gif
+    from pixelbytes.pixelate import load_image, pixelate
+    from pixelbytes.dataset import dataset_meta
+    model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
+    if args.n < 1: raise CLIError(f'--n must be >= 1, got {args.n}')
+    h, w = args.height, args.width
+    dsd = None
+    if args.image or args.complete or h is None or w is None:
+        try: _, dsd = _checkpoint_data(args, saved, tok)
+        except CLIError as e:
+            if args.image or args.complete: raise CLIError(f'{e} (needed to pixelate the input image like the training data)') from None
+            raise CLIError(f'{e}; or pass --width and --height') from None
+        uh, uw = _usual_shape(dsd['train']); h, w = h or uh, w or uw
+    for nm, v in (('--width', w), ('--height', h)):
+        if v < 1: raise CLIError(f'{nm} must be >= 1, got {v}')
+    def pixels_of(f):
+        meta = dataset_meta(dsd)
+        return pixelate(load_image(f), tok.palette, size=meta['size'], background=tuple(meta['background']), crop=meta['crop']).pixels
+    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+    fmts = args.format; written, grid = [], []
+    image_budget = args.max_new_tokens or int(h * (w + 1) * (1.5 if args.unconstrained else 1)) + 2
+    if args.prompt or not (args.image or args.complete):
+        prompts = [p for p in (args.prompt or []) for _ in range(args.n)]
+        samp = _sampling(args, 0.8, image_budget)
+        if prompts: imgs = gen.text_to_image(model, tok, prompts, w, h, samp, constrained=not args.unconstrained)
+        else:
+            segs = gen.unconditional(model, tok, args.n, _sampling(args, 0.8, args.max_new_tokens or 4 * h * (w + 1) + 512),
+                                     None if args.unconstrained else gen.ImageConstraint(w, h, segment=None))
+            prompts = [' '.join(x for x in s if isinstance(x, str)) or None for s in segs]
+            imgs = [next((x for x in s if not isinstance(x, str)), np.zeros((0, 0), np.uint8)) for s in segs]
+        for i, (cap, im) in enumerate(zip(prompts, imgs)):
+            if not np.asarray(getattr(im, 'rows', im), dtype=object).size: print(f'sample {i}: no image generated; caption: {cap}'); continue
+            written += save_sample(im, tok.palette, out/f'sample-{i:02d}', [f for f in fmts], caption=cap)
+            grid.append((im, cap)); print(f'sample {i}: {cap!r} → {written[-1].parent}/sample-{i:02d}.{{{",".join(fmts)}}}')
+    elif args.image:
+        ims = [pixels_of(f) for f in args.image for _ in range(args.n)]
+        caps = gen.image_to_text(model, tok, ims, _sampling(args, 0.0, args.max_new_tokens or 512))
+        lines = []
+        for i, (f, im, cap) in enumerate(zip([f for f in args.image for _ in range(args.n)], ims, caps)):
+            print(f'{f}: {cap}'); lines.append(f'{f}\t{cap}'); grid.append((im, cap))
+        written.append(out/'captions.tsv'); tmp = out/'.captions.tsv.tmp'; tmp.write_text('\n'.join(lines) + '\n', encoding='utf-8'); tmp.replace(written[-1])
+    else:
+        ims = [pixels_of(f) for f in args.complete]
+        for f, im in zip(args.complete, ims):
+            if args.keep_rows is not None and not 0 <= args.keep_rows <= im.shape[0]: raise CLIError(f'{f}: --keep-rows {args.keep_rows} outside 0..{im.shape[0]}')
+        done = [gen.complete_image(model, tok, [im] * args.n, im.shape[0] // 2 if args.keep_rows is None else args.keep_rows,
+                                   _sampling(args, 0.8, args.max_new_tokens or im.shape[0] * (im.shape[1] + 1) + 2), constrained=not args.unconstrained)
+                for im in ims]
+        for j, (f, im, outs) in enumerate(zip(args.complete, ims, done)):
+            grid.append((im, f'{Path(f).name} (input)'))
+            for i, g in enumerate(outs):
+                written += save_sample(g, tok.palette, out/f'completion-{j:02d}-{i:02d}', fmts); grid.append((g, 'completed'))
+    if grid:
+        written.append(out/'grid.png'); sample_grid(grid, tok.palette, written[-1])
+    print(f'{len(written)} files written to {out}')
+    return written
+
+def run_demo(args) -> dict:
+    "The README's main job: build the toy data set, train a small model, evaluate it, write samples."
+    from pixelbytes.models import ModelConfig
+    from pixelbytes.train import TrainConfig, train, load_checkpoint, plot_metrics
+    from pixelbytes.render import to_gif
+    from pixelbytes import generate as gen
+    t0 = time.perf_counter(); out = Path(args.out); q = ['--quiet'] if args.quiet else []
+    data = out/'data'
+    run_build(make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(data), '--preview', '16'] + q))
+    model = 'lstm' if args.model == 'rnn' else args.model
+    print(f'training a small {model} for {args.max_steps} steps on CPU (a few minutes)…')
+    mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'])
+    tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=DEMO['batch_size'],
+                       max_steps=args.max_steps, lr=DEMO['lr'], eval_every=args.max_steps, eval_batches=20, device='cpu', progress=not args.quiet)
+    train(mcfg, tcfg)
+    ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
+                                        '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', '--device', 'cpu',
+                                        '--temperature', str(DEMO['temperature'])] + q)
+    res = run_evaluate(ev_args)
+    m, tok, _ = load_checkpoint(out/'run'/'best')
+    from pixelbytes.dataset import load_built
+    cap = load_built(data)['validation'][0]['caption']
+    stream = gen.generate(m, tok, [tok.encode([cap])], gen.SamplingConfig(temperature=DEMO['temperature'], seed=0), gen.ImageConstraint(16, 16), stop_after_segments=1)[0]
+    to_gif(stream, tok.palette, out/'eval'/'drawing.gif')
+    print(f'\ndemo finished in {time.perf_counter() - t0:.0f}s. Look at:\n'
+          f'  {data/"preview.png"} (training data)\n  {out/"run"/"loss.png"} (loss curves)\n'
+          f'  {out/"eval"/"text2image.png"} (caption → sprite)\n  {out/"eval"/"image2text.png"} (sprite → caption)\n'
+          f'  {out/"eval"/"completion.png"} (top half → whole sprite)\n  {out/"eval"/"drawing.gif"} ("{cap}", drawn pixel by pixel)\n'
+          f'  {out/"eval"/"generation.csv"}, {out/"eval"/"teacher_forced.csv"} (metrics)')
+    return res
 
 # %% ../nbs/10_cli.ipynb #15e7c0fe
 def main(argv=None) -> int:
@@ -180,10 +400,9 @@ def main(argv=None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.task is None: parser.print_help(); return 0
-    if args.task in ('evaluate', 'generate'):
-        sys.stderr.write(f'pixelbytes {args.task}: not available in pixelbytes {__version__} yet (arrives with a later release)\n'); return 2
     try:
-        {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train}[args.task](args)
+        {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train,
+         'evaluate': run_evaluate, 'generate': run_generate}[args.task](args)
     except (CLIError, PaletteError, ImageLoadError, SourceError, BuildError, ScrapeError, FileNotFoundError, CheckpointError) as e:
         sys.stderr.write(f'pixelbytes {args.task}: error: {e}\n'); return 1
     except KeyboardInterrupt:

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -19,6 +19,7 @@ help:
 	@echo "make book    build the jupyter-book site into _build/html"
 	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (needs latexmk)"
 	@echo "make bench   print the benchmarks' figures"
+	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~15 min) into results/"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +77,21 @@ book: $(VENV)/.dev
 report:
 	@command -v latexmk >/dev/null || { echo "latexmk not found: apt-get install latexmk texlive-latex-recommended texlive-fonts-recommended lmodern"; exit 1; }
 	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error pixelbytes.tex >/dev/null && echo "report: $(CURDIR)/report/pixelbytes.pdf"
+
+# The issue's Pokémon run: budget stated here (CPU, d128x3 transformer, 8 epochs); tables and samples go to results/.
+POKEMON ?= ../shared/data/pokemon
+PK_RUN := runs/pokemon-transformer
+PK_OUT := results/pokemon-transformer
+pokemon: $(VENV)/.runtime
+	@test -d $(POKEMON) || { echo "$(POKEMON): Pokémon data not found (set POKEMON=...)"; exit 1; }
+	$(PY) -m pixelbytes build --source folder --path $(POKEMON) --out data/pokemon --quiet
+	$(PY) -m pixelbytes train --model transformer --data data/pokemon --out $(PK_RUN) --d-model 128 --n-layers 3 --seq-len 768 \
+	  --batch-size 16 --epochs 8 --learning-rate 3e-3 --eval-every 50 --device cpu --quiet
+	$(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim completion shape \
+	  --n 32 --temperature 0.7 --device cpu --quiet --out $(PK_OUT)
+	cp $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_OUT)/
+	$(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \
+	  "It breathes fire of such great heat that it melts anything. Its tail burns brightly." --n 2 --temperature 0.7 --format png gif txt --out $(PK_OUT)/samples --quiet
 
 clean:
 	rm -rf _build outputs report/*.pdf

@@ -33,12 +33,18 @@ def test_build_keeps_previous_output_when_build_fails(tmp_path):
     assert r.returncode == 1 and 'no usable records' in r.stderr and 'missing.png' in r.stderr
     assert (out/'build_report.json').read_text() == before
 
-def test_demo_writes_dataset_and_preview(tmp_path):
-    r = run_cli('demo', '--n', '200', '--out', tmp_path/'demo', '--quiet')
+def test_demo_builds_trains_evaluates_and_samples(tmp_path):
+    r = run_cli('demo', '--n', '200', '--max-steps', '10', '--samples', '4', '--out', tmp_path/'demo', '--quiet')
     assert r.returncode == 0, r.stderr
-    data = tmp_path/'demo'/'data'
+    data, ev = tmp_path/'demo'/'data', tmp_path/'demo'/'eval'
     from PIL import Image
     assert Image.open(data/'preview.png').size[0] > 100
+    for f in ('text2image.png', 'image2text.png', 'completion.png', 'drawing.gif', 'generation.csv', 'teacher_forced.tex'):
+        assert (ev/f).exists() and str(ev/f) in r.stdout, f     # written and pointed at
+    assert (tmp_path/'demo'/'run'/'loss.png').exists()
+    gif = Image.open(ev/'drawing.gif'); assert gif.n_frames > 16
+    rows = json.loads((ev/'generation.json').read_text())
+    assert rows[-1]['model'].startswith('transformer') and 0 <= rows[-1]['t2i_ssim'] <= 1
     rep = json.loads((data/'build_report.json').read_text())
     assert rep['n_kept'] == 200 and sum(rep['splits'].values()) == 200
     import datasets

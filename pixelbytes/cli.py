@@ -272,7 +272,7 @@ def run_evaluate(args) -> dict:
         rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)}])
         rows.append({'model': name, **gm})
         keys = {'model'} | {k for m in gen for k in GENERATION[m][1]}
-        cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys] + [(k, k, '{:.3f}') for k in ('shape_exact', 'copy_exact') if k in keys]
+        cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys] + [(k, k.replace('_', ' '), '{:.3f}') for k in ('shape_exact', 'copy_exact') if k in keys]
         samp = _sampling(args, 0.0)
         print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
@@ -331,7 +331,7 @@ def run_generate(args) -> list[Path]:
             prompts = [' '.join(x for x in s if isinstance(x, str)) or None for s in segs]
             imgs = [next((x for x in s if not isinstance(x, str)), np.zeros((0, 0), np.uint8)) for s in segs]
         for i, (cap, im) in enumerate(zip(prompts, imgs)):
-            if not np.asarray(getattr(im, 'rows', im), dtype=object).size: print(f'sample {i}: no image generated; caption: {cap}'); continue
+            if 0 in im.shape: print(f'sample {i}: no image generated; caption: {cap}'); continue
             written += save_sample(im, tok.palette, out/f'sample-{i:02d}', [f for f in fmts], caption=cap)
             grid.append((im, cap)); print(f'sample {i}: {cap!r} → {written[-1].parent}/sample-{i:02d}.{{{",".join(fmts)}}}')
     elif args.image:

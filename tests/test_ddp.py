@@ -22,3 +22,23 @@ def test_two_processes_match_one(tmp_path):
     assert '2 process(es)' in two.stdout
     a, b = final_val(tmp_path/'one'), final_val(tmp_path/'two')
     assert abs(a - b) < 0.01 * a, (a, b)
+
+LAUNCH = '''
+import sys
+from accelerate import debug_launcher
+from pixelbytes.models import ModelConfig
+from pixelbytes.train import TrainConfig, train
+cfg = TrainConfig(data=sys.argv[1], out=sys.argv[2], batch_size=8, max_steps=20, eval_every=10, seq_len=64, device='cpu', progress=False)
+debug_launcher(train, (ModelConfig(backbone='lstm', d_model=32, n_layers=1), cfg), num_processes=2)
+'''
+
+def test_in_process_launcher_matches_one_process(tmp_path):
+    "accelerate's fork-based launcher (what notebook_launcher uses on Kaggle's two GPUs; debug_launcher is its CPU twin)."
+    assert run_cli('build', '--n', '300', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
+    one = run_cli('train', '--data', tmp_path/'toy', '--out', tmp_path/'one', *ARGS)
+    assert one.returncode == 0, one.stderr
+    two = subprocess.run([sys.executable, '-c', LAUNCH, str(tmp_path/'toy'), str(tmp_path/'two')], capture_output=True, text=True, timeout=600)
+    assert two.returncode == 0, two.stderr[-2000:]
+    assert '2 process(es)' in two.stdout, two.stdout
+    a, b = final_val(tmp_path/'one'), final_val(tmp_path/'two')
+    assert abs(a - b) < 0.01 * a, (a, b)

@@ -39,8 +39,9 @@ def test_demo_builds_trains_evaluates_and_samples(tmp_path):
     data, ev = tmp_path/'demo'/'data', tmp_path/'demo'/'eval'
     from PIL import Image
     assert Image.open(data/'preview.png').size[0] > 100
-    for f in ('text2image.png', 'image2text.png', 'completion.png', 'drawing.gif', 'generation.csv', 'teacher_forced.tex'):
+    for f in ('text2image.png', 'image2text.png', 'completion.png', 'drawing.gif', 'generation.csv', 'teacher_forced.csv'):
         assert (ev/f).exists() and str(ev/f) in r.stdout, f     # written and pointed at
+    assert (ev/'teacher_forced.tex').exists() and (ev/'generation.tex').exists()
     assert (tmp_path/'demo'/'run'/'loss.png').exists()
     gif = Image.open(ev/'drawing.gif'); assert gif.n_frames > 16
     rows = json.loads((ev/'generation.json').read_text())

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon experiments clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -19,6 +19,7 @@ help:
 	@echo "make book    build the jupyter-book site into _build/html"
 	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (needs latexmk)"
 	@echo "make bench   print the benchmarks' figures"
+	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
 	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~15 min) into results/"
 
 $(PY):
@@ -77,6 +78,11 @@ book: $(VENV)/.dev
 report:
 	@command -v latexmk >/dev/null || { echo "latexmk not found: apt-get install latexmk texlive-latex-recommended texlive-fonts-recommended lmodern"; exit 1; }
 	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error pixelbytes.tex >/dev/null && echo "report: $(CURDIR)/report/pixelbytes.pdf"
+
+# Parameterized experiment notebooks, one executed copy per run (GPUs stay visible here, unlike the tests).
+EXPERIMENTS_ARGS ?=
+experiments: $(VENV)/.dev
+	HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 MPLBACKEND=Agg PATH=$(CURDIR)/$(BIN):$$PATH $(PY) tools/experiments.py $(EXPERIMENTS_ARGS)
 
 # The issue's Pokémon run: budget stated here (CPU, d128x3 transformer, 8 epochs); tables and samples go to results/.
 POKEMON ?= ../shared/data/pokemon

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon experiments clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon experiments book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -74,6 +74,12 @@ bench: $(VENV)/.runtime
 book: $(VENV)/.dev
 	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "book: $(CURDIR)/_build/html/index.html"
+
+# The rendered home page in a headless browser (installs Debian's chromium when missing and allowed to).
+book-check: $(VENV)/.dev
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	PIXELBYTES_REQUIRE_BOOK=1 $(PY) -m pytest tests/test_book.py -q
 
 report:
 	@command -v latexmk >/dev/null || { echo "latexmk not found: apt-get install latexmk texlive-latex-recommended texlive-fonts-recommended lmodern"; exit 1; }

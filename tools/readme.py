@@ -10,7 +10,8 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
     "The README text for the index notebook."
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
     cells = [''.join(c['source']).strip() for c in nb['cells'] if c['cell_type'] == 'markdown']
-    return HEADER + '\n\n'.join(c for c in cells if c) + '\n'
+    text = HEADER + '\n\n'.join(c for c in cells if c) + '\n'
+    return text.replace('](../', '](')       # links written relative to nbs/ point from the root in README.md
 
 if __name__ == '__main__':
     text, readme = render(), ROOT/'README.md'

@@ -272,7 +272,7 @@ def run_evaluate(args) -> dict:
         rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)}])
         rows.append({'model': name, **gm})
         keys = {'model'} | {k for m in gen for k in GENERATION[m][1]}
-        cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys] + [(k, k.replace('_', ' '), '{:.3f}') for k in ('shape_exact', 'copy_exact') if k in keys]
+        cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys]
         samp = _sampling(args, 0.0)
         print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
@@ -303,6 +303,7 @@ def run_generate(args) -> list[Path]:
     from pixelbytes.render import save_sample, sample_grid, to_gif
     from pixelbytes.pixelate import load_image, pixelate
     from pixelbytes.dataset import dataset_meta
+    from pixelbytes import evaluate as ev
     model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
     if args.n < 1: raise CLIError(f'--n must be >= 1, got {args.n}')
     h, w = args.height, args.width
@@ -340,7 +341,7 @@ def run_generate(args) -> list[Path]:
         lines = []
         for i, (f, im, cap) in enumerate(zip([f for f in args.image for _ in range(args.n)], ims, caps)):
             print(f'{f}: {cap}'); lines.append(f'{f}\t{cap}'); grid.append((im, cap))
-        written.append(out/'captions.tsv'); tmp = out/'.captions.tsv.tmp'; tmp.write_text('\n'.join(lines) + '\n', encoding='utf-8'); tmp.replace(written[-1])
+        written.append(out/'captions.tsv'); ev._atomic_text(written[-1], '\n'.join(lines) + '\n')
     else:
         ims = [pixels_of(f) for f in args.complete]
         for f, im in zip(args.complete, ims):

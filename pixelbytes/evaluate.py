@@ -232,7 +232,8 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
 GENERATION_COLUMNS = [('model', 'model', '{}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
                       ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'), ('t2i_ssim', 't→i SSIM', '{:.3f}'),
                       ('completion_pixel_accuracy', 'compl. acc.', '{:.3f}'), ('completion_ssim', 'compl. SSIM', '{:.3f}'),
-                      ('shape_consistency', 'shape ok', '{:.2f}'), ('copy_accuracy', 'copy acc.', '{:.3f}')]
+                      ('shape_consistency', 'shape ok', '{:.2f}'), ('copy_accuracy', 'copy acc.', '{:.3f}'),
+                      ('shape_exact', 'shape exact', '{:.3f}'), ('copy_exact', 'copy exact', '{:.3f}')]
 
 def markdown_table(rows:list[dict], columns=None) -> str:
     "The same table as markdown (for the terminal and the book)."

@@ -361,7 +361,7 @@ def run_generate(args) -> list[Path]:
 def run_demo(args) -> dict:
     "The README's main job: build the toy data set, train a small model, evaluate it, write samples."
     from pixelbytes.models import ModelConfig
-    from pixelbytes.train import TrainConfig, train, load_checkpoint, plot_metrics
+    from pixelbytes.train import TrainConfig, train, load_checkpoint
     from pixelbytes.render import to_gif
     from pixelbytes import generate as gen
     t0 = time.perf_counter(); out = Path(args.out); q = ['--quiet'] if args.quiet else []

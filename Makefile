@@ -17,7 +17,7 @@ help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
 	@echo "make test    install dev tools and run every test (export check, nbdev_test, pytest)"
 	@echo "make book    build the jupyter-book site into _build/html"
-	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (needs latexmk)"
+	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (installs TeX Live via apt when root)"
 	@echo "make bench   print the benchmarks' figures"
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
 	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~15 min) into results/"
@@ -71,7 +71,9 @@ bench: $(VENV)/.runtime
 	$(PY) -c "import mambapy" 2>/dev/null || $(PIP) install "mambapy>=1.2"
 	$(PY) benchmarks/bench_mamba.py
 
+# The report page embeds report/pixelbytes.pdf: compiled first when missing.
 book: $(VENV)/.dev
+	@test -f report/pixelbytes.pdf || $(MAKE) --no-print-directory report
 	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "book: $(CURDIR)/_build/html/index.html"
 
@@ -81,8 +83,12 @@ book-check: $(VENV)/.dev
 	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 	PIXELBYTES_REQUIRE_BOOK=1 $(PY) -m pytest tests/test_book.py -q
 
+# TeX Live from Debian's packages, installed when missing and allowed to (root); otherwise a one-line hint.
+TEXLIVE := latexmk texlive-latex-recommended texlive-fonts-recommended lmodern
 report:
-	@command -v latexmk >/dev/null || { echo "latexmk not found: apt-get install latexmk texlive-latex-recommended texlive-fonts-recommended lmodern"; exit 1; }
+	@command -v latexmk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEXLIVE) >/dev/null; }; } || \
+	  { echo "latexmk not found: apt-get install $(TEXLIVE)"; exit 1; }
 	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error pixelbytes.tex >/dev/null && echo "report: $(CURDIR)/report/pixelbytes.pdf"
 
 # Parameterized experiment notebooks, one executed copy per run (GPUs stay visible here, unlike the tests).

@@ -3,7 +3,7 @@
     python tools/experiments.py                       # tiny runs on the toy set (what CI runs; about a minute each)
     python tools/experiments.py --data pokemon --grid backbones   # the report's comparison (hours on CPU)
 """
-import argparse, json, sys, time
+import argparse, json, shutil, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,8 +16,14 @@ GRIDS = {
                   dict(backbone='mamba', d_model=144, n_layers=4)],
     'embeddings': [dict(backbone='transformer', d_model=128, n_layers=3, embed=e) for e in ('pxby', 'noconv', 'center')]
                   + [dict(backbone='transformer', d_model=128, n_layers=3, k=5)],
-    'layouts': [dict(backbone='transformer', d_model=128, n_layers=3, layouts=l) for l in ('text2image', 'text2image,image2text')],
+    # one layout (text2image) vs the default mix (text2image,image2text: named 'mixed', the same run as the pxby one above)
+    'layouts': [dict(backbone='transformer', d_model=128, n_layers=3, layouts='text2image'), dict(backbone='transformer', d_model=128, n_layers=3)],
 }
+# sample grids the comparison copies from each configuration (all three tasks where the backbones are compared)
+SAMPLE_TASKS = {'backbones': ['text2image', 'image2text', 'completion']}
+# the configuration every other one of a grid is compared with (run names without the seed)
+REFERENCE = {'backbones': 'transformer-pxby-k3-mixed-d128x3', 'embeddings': 'transformer-pxby-k3-mixed-d128x3',
+             'layouts': 'transformer-pxby-k3-mixed-d128x3'}
 REAL = dict(max_steps=None, epochs=8, seq_len=768, batch_size=16, lr=3e-3)
 
 def run_name(p:dict) -> str:
@@ -33,22 +39,40 @@ def main(argv=None):
     ap.add_argument('--out', default='outputs/experiments', help='executed notebooks and runs (default: outputs/experiments)')
     ap.add_argument('--results', default=None, help='tables and figures (default: report/results for real grids, <out>/results for tiny)')
     ap.add_argument('--n', type=int, default=None, help='held-out records for generation metrics (default: 8 tiny, 32 otherwise)')
+    ap.add_argument('--match', default=None, help='only the runs of the grid whose name contains this (e.g. noconv)')
+    ap.add_argument('--rerun', action='store_true', help='run again runs that already finished (default: skip them)')
+    ap.add_argument('--no-compare', action='store_true', help='skip the comparison notebook (run it later with --compare-only)')
+    ap.add_argument('--book-runs', action='store_true', help="also copy the first seed's executed train/evaluate notebooks into <results>/notebooks")
+    ap.add_argument('--compare-only', action='store_true', help="only gather the grid's finished runs (every seed found) into tables")
     args = ap.parse_args(argv)
     import papermill as pm
     out = ROOT/args.out; nbs = out/'notebooks'; nbs.mkdir(parents=True, exist_ok=True)
     tiny = args.grid == 'tiny'
-    results = ROOT/(args.results or (f'{args.out}/results' if tiny else 'report/results'))
+    results = ROOT/(args.results or (f'{args.out}/results' if tiny else f'report/results/{args.grid}'))
     run = lambda src, dst, params: pm.execute_notebook(str(ROOT/'experiments'/src), str(dst), parameters=params, cwd=str(ROOT),
                                                        kernel_name='python3', progress_bar=False)
-    for base in GRIDS[args.grid]:
+    configs = [run_name(dict(b, seed=0))[:-len('-s0')] for b in GRIDS[args.grid]]
+    for base in ([] if args.compare_only else GRIDS[args.grid]):
         for seed in args.seeds:
             p = {**({} if tiny else REAL), **base, 'seed': seed, 'data': args.data, 'num_processes': args.num_processes}
             name = run_name(p); p['out'] = str(out/'runs'/name)
+            if args.match and args.match not in name: continue
+            if not args.rerun and (out/'runs'/name/'eval'/'generation.json').exists():
+                print(f'{name}: finished earlier, skipped (--rerun to run it again)', flush=True); continue
             t = time.perf_counter(); print(f'{name}: training…', flush=True)
             run('train.ipynb', nbs/f'train-{name}.ipynb', p)
             run('evaluate.ipynb', nbs/f'evaluate-{name}.ipynb', {'run': p['out'], 'n': args.n or (8 if tiny else 32)})
             print(f'{name}: done in {time.perf_counter() - t:.0f}s → {nbs}/train-{name}.ipynb', flush=True)
-    run('compare.ipynb', nbs/'compare.ipynb', {'runs': str(out/'runs'), 'out': str(results)})
+    if args.no_compare: return
+    run('compare.ipynb', nbs/f'compare-{args.grid}.ipynb', {'runs': str(out/'runs'), 'configs': configs, 'out': str(results),
+        'title': args.grid, 'sample_tasks': SAMPLE_TASKS.get(args.grid, ['text2image']), 'reference': REFERENCE.get(args.grid)})
+    shutil.copyfile(nbs/f'compare-{args.grid}.ipynb', results/'compare.ipynb')   # the executed comparison, shown in the book
+    if args.book_runs:
+        (results/'notebooks').mkdir(exist_ok=True)
+        for c in configs:
+            for kind in ('train', 'evaluate'):
+                first = sorted(nbs.glob(f'{kind}-{c}-s*.ipynb'))
+                if first: shutil.copyfile(first[0], results/'notebooks'/f'{kind}-{c}.ipynb')
     print(f'comparison: {results}/comparison.{{csv,json,tex}}, {results}/loss_curves.png; executed notebooks in {nbs}')
 
 if __name__ == '__main__': sys.exit(main())

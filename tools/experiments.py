@@ -3,7 +3,7 @@
     python tools/experiments.py                       # tiny runs on the toy set (what CI runs; about a minute each)
     python tools/experiments.py --data pokemon --grid backbones   # the report's comparison (hours on CPU)
 """
-import argparse, json, shutil, sys, time
+import argparse, json, os, shutil, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,13 +49,14 @@ def main(argv=None):
     out = ROOT/args.out; nbs = out/'notebooks'; nbs.mkdir(parents=True, exist_ok=True)
     tiny = args.grid == 'tiny'
     results = ROOT/(args.results or (f'{args.out}/results' if tiny else f'report/results/{args.grid}'))
+    rel = lambda path: os.path.relpath(path, ROOT)    # notebooks run in ROOT: their parameters show short paths
     run = lambda src, dst, params: pm.execute_notebook(str(ROOT/'experiments'/src), str(dst), parameters=params, cwd=str(ROOT),
                                                        kernel_name='python3', progress_bar=False)
     configs = [run_name(dict(b, seed=0))[:-len('-s0')] for b in GRIDS[args.grid]]
     for base in ([] if args.compare_only else GRIDS[args.grid]):
         for seed in args.seeds:
             p = {**({} if tiny else REAL), **base, 'seed': seed, 'data': args.data, 'num_processes': args.num_processes}
-            name = run_name(p); p['out'] = str(out/'runs'/name)
+            name = run_name(p); p['out'] = rel(out/'runs'/name)
             if args.match and args.match not in name: continue
             if not args.rerun and (out/'runs'/name/'eval'/'generation.json').exists():
                 print(f'{name}: finished earlier, skipped (--rerun to run it again)', flush=True); continue
@@ -64,7 +65,7 @@ def main(argv=None):
             run('evaluate.ipynb', nbs/f'evaluate-{name}.ipynb', {'run': p['out'], 'n': args.n or (8 if tiny else 32)})
             print(f'{name}: done in {time.perf_counter() - t:.0f}s → {nbs}/train-{name}.ipynb', flush=True)
     if args.no_compare: return
-    run('compare.ipynb', nbs/f'compare-{args.grid}.ipynb', {'runs': str(out/'runs'), 'configs': configs, 'out': str(results),
+    run('compare.ipynb', nbs/f'compare-{args.grid}.ipynb', {'runs': rel(out/'runs'), 'configs': configs, 'out': rel(results),
         'title': args.grid, 'sample_tasks': SAMPLE_TASKS.get(args.grid, ['text2image']), 'reference': REFERENCE.get(args.grid)})
     shutil.copyfile(nbs/f'compare-{args.grid}.ipynb', results/'compare.ipynb')   # the executed comparison, shown in the book
     if args.book_runs:

@@ -16,7 +16,8 @@ from .windows import EncodedSplit, WindowDataset, IGNORE
 # %% auto #0
 __all__ = ['MISSING', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf', 'score', 'whole_records', 'model_predictions',
            'unigram_predictions', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
-           'is_consistent', 'generation_metrics', 'baseline_generations', 'save_table', 'markdown_table']
+           'is_consistent', 'generation_metrics', 'baseline_generations', 'save_table', 'markdown_table', 'mean_sd',
+           'seed_difference']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -241,3 +242,21 @@ def markdown_table(rows:list[dict], columns=None) -> str:
     lines = ['| ' + ' | '.join(c[1] for c in columns) + ' |', '|' + ' --- |' * len(columns)]
     lines += ['| ' + ' | '.join(_fmt(f, r.get(k, float('nan'))) for k, _, f in columns) + ' |' for r in rows]
     return '\n'.join(lines)
+
+# %% ../nbs/08_evaluate.ipynb #5eed0a12
+def _finite(values) -> list[float]: return [float(v) for v in values if v == v]
+
+def mean_sd(values, fmt:str='{:.3f}') -> str:
+    "'mean ± sd' over seeds (NaN ignored; just the value for one seed, 'n/a' for none)."
+    v = _finite(values)
+    if not v: return 'n/a'
+    if len(v) == 1: return fmt.format(v[0])
+    return f'{fmt.format(float(np.mean(v)))} ± {fmt.format(float(np.std(v, ddof=1)))}'
+
+def seed_difference(values, reference, fmt:str='{:.3f}') -> str:
+    "Signed gap of the means (values − reference), marked † when both have ≥ 2 seeds and it exceeds the sum of their sds."
+    a, b = _finite(values), _finite(reference)
+    if not a or not b: return 'n/a'
+    gap = float(np.mean(a) - np.mean(b))
+    clear = len(a) >= 2 and len(b) >= 2 and abs(gap) > float(np.std(a, ddof=1) + np.std(b, ddof=1))
+    return ('+' if gap >= 0 else '−') + fmt.format(abs(gap)) + ('†' if clear else '')

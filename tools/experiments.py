@@ -21,9 +21,8 @@ GRIDS = {
 }
 # sample grids the comparison copies from each configuration (all three tasks where the backbones are compared)
 SAMPLE_TASKS = {'backbones': ['text2image', 'image2text', 'completion']}
-# the configuration every other one of a grid is compared with (run names without the seed)
-REFERENCE = {'backbones': 'transformer-pxby-k3-mixed-d128x3', 'embeddings': 'transformer-pxby-k3-mixed-d128x3',
-             'layouts': 'transformer-pxby-k3-mixed-d128x3'}
+# the configuration every other one of a grid is compared with (a run name without the seed): one run shared by all three
+REFERENCE = dict.fromkeys(('backbones', 'embeddings', 'layouts'), 'transformer-pxby-k3-mixed-d128x3')
 REAL = dict(max_steps=None, epochs=8, seq_len=768, batch_size=16, lr=3e-3)
 
 def run_name(p:dict) -> str:

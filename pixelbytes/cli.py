@@ -4,23 +4,89 @@
 
 # %% ../nbs/10_cli.ipynb #204c7060
 from __future__ import annotations
-import argparse, json, os, sys, time
+import argparse, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
 from . import __version__
+from .files import OutputError, check_output, atomic_write, describe_os_error
+
 
 # %% auto #0
-__all__ = ['DEMO', 'TEACHER_FORCED', 'GENERATION', 'METRICS', 'CLIError', 'make_parser', 'run_build', 'run_train', 'run_scrape',
-           'run_evaluate', 'run_generate', 'run_demo', 'main']
+__all__ = ['SIDE', 'SEED', 'DEMO', 'TEACHER_FORCED', 'GENERATION', 'METRICS', 'TASKS', 'CLIError', 'UsageError', 'int_in',
+           'float_in', 'odd_k', 'palette_arg', 'hex_colour', 'layouts_arg', 'make_parser', 'run_build', 'run_train',
+           'run_scrape', 'run_evaluate', 'run_generate', 'run_demo', 'main']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
     "An error to report on one line and exit with status 1."
 
+class UsageError(CLIError):
+    "A bad argument value found after parsing (it needs the data or the checkpoint): reported like argparse's, exit status 2."
+
 class _Parser(argparse.ArgumentParser):
     "argparse, but usage errors fit on one line."
     def error(self, message):
-        sys.stderr.write(f'{self.prog}: error: {message} (see {self.prog} --help)\n'); sys.exit(2)
+        sys.stderr.write(f'{self.prog}: error: {" ".join(str(message).split())} (see {self.prog} --help)\n'); sys.exit(2)
+
+def _bounds(lo, hi) -> str: return f'{lo}..{hi}' if hi is not None else f'>= {lo}'
+
+def int_in(lo:int, hi:int|None=None, hint:str=''):
+    "An argparse type: an integer in lo..hi (`hint` says why the bound)."
+    def parse(s):
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f'expected an integer, got {s!r}') from None
+        if v < lo or (hi is not None and v > hi): raise argparse.ArgumentTypeError(f'{v} is outside {_bounds(lo, hi)}{hint}')
+        return v
+    parse.__name__ = 'integer'
+    return parse
+
+def float_in(lo:float, hi:float|None=None, lo_open:bool=False, hi_open:bool=False, hint:str=''):
+    "An argparse type: a finite number in [lo, hi] (open ends when asked)."
+    def parse(s):
+        try: v = float(s)
+        except ValueError: raise argparse.ArgumentTypeError(f'expected a number, got {s!r}') from None
+        bad = not math.isfinite(v) or v < lo or (lo_open and v == lo) or (hi is not None and (v > hi or (hi_open and v == hi)))
+        if bad: raise argparse.ArgumentTypeError(f'{s} is outside {"(" if lo_open else "["}{lo}, {hi if hi is not None else "∞"}{")" if hi_open or hi is None else "]"}{hint}')
+        return v
+    parse.__name__ = 'number'
+    return parse
+
+def odd_k(s):
+    "An argparse type: the context size, an odd integer 1..15."
+    k = int_in(1, 15)(s)
+    if k % 2 == 0: raise argparse.ArgumentTypeError(f'{k} is even; the context is a k×k square centred on the token, so k is odd (1, 3, 5…)')
+    return k
+
+def palette_arg(s:str) -> str:
+    "An argparse type: a palette name or file, or kmeans:N with N in 2..256."
+    if s.startswith('kmeans:'):
+        try: n = int(s.split(':', 1)[1])
+        except ValueError: raise argparse.ArgumentTypeError(f'{s}: expected kmeans:N with an integer N') from None
+        if not 2 <= n <= 256: raise argparse.ArgumentTypeError(f'{s}: a palette has 2..256 colours')
+    return s
+
+def hex_colour(s:str) -> tuple:
+    "An argparse type: a hex RGB colour like FCFCFC."
+    h = s.strip().lstrip('#')
+    try:
+        if len(h) != 6: raise ValueError
+        return tuple(int(h[i:i+2], 16) for i in (0, 2, 4))
+    except ValueError: raise argparse.ArgumentTypeError(f'expected a hex colour like FCFCFC, got {s!r}') from None
+
+def layouts_arg(s:str) -> str:
+    "An argparse type: comma-separated record layouts."
+    from pixelbytes.tokenizer import LAYOUTS
+    names = [x.strip() for x in s.split(',') if x.strip()]
+    bad = [x for x in names if x not in LAYOUTS]
+    if bad or not names: raise argparse.ArgumentTypeError(f'{s!r}: layouts are {", ".join(LAYOUTS)} (comma-separated)')
+    return ','.join(names)
+
+SIDE = int_in(1, 128, hint=' (a sprite is one token per pixel: 128×128 is already 16,512 tokens)')
+SEED = int_in(0)
+
+def _add_common(p):
+    p.add_argument('--quiet', action='store_true', help='no progress bars')
+    p.add_argument('--debug', action='store_true', help='show the full traceback of an error (also: PIXELBYTES_DEBUG=1)')
 
 def _add_build_args(p):
     p.add_argument('--source', choices=['toy', 'folder', 'hub', 'pokepedia'], default='toy', help='where records come from (default: toy)')
@@ -29,20 +95,22 @@ def _add_build_args(p):
     p.add_argument('--lang', default='en', help='caption language (default: en)')
     p.add_argument('--sprites', choices=['box', 'bw'], default='box', help='Pokémon data: 68×56 box icons or 96×96 sprites')
     p.add_argument('--extra-captions', action='store_true', help='Pokémon data: add every flavor text as extra rows')
-    p.add_argument('--captions-per-record', type=int, default=1, help='Pokémon data: join N Pokédex texts per record (more text per image)')
+    p.add_argument('--captions-per-record', type=int_in(1, 50), default=1, help='Pokémon data: join N (1..50) Pokédex texts per record (more text per image)')
     p.add_argument('--image-col', default=None, help='image column (folder/hub)')
     p.add_argument('--text-col', default=None, help='caption column (folder/hub)')
-    p.add_argument('--palette', default='nes', help='nes, a .py/.json/.gpl/.hex file, or kmeans:N to learn N colours')
-    p.add_argument('--size', type=int, default=None, help='long side in pixels (default: 24; toy: 16, as drawn)')
+    p.add_argument('--palette', type=palette_arg, default='nes', help='nes, a .py/.json/.gpl/.hex file, or kmeans:N to learn N (2..256) colours')
+    p.add_argument('--size', type=int_in(4, 128, hint=' (a sprite is one token per pixel)'), default=None,
+                   help='long side in pixels, 4..128 (default: 24; toy: 16, as drawn)')
     p.add_argument('--no-crop', action='store_true', help='keep the whole picture instead of cropping to its content')
-    p.add_argument('--background', default='FCFCFC', help='background colour as hex RGB (default: FCFCFC)')
-    p.add_argument('--dither', type=float, default=0.0, help='ordered dithering strength (default: 0, off)')
-    p.add_argument('--n', type=int, default=4000, help='toy source: number of records (default: 4000)')
-    p.add_argument('--limit', type=int, default=None, help='read only the first N records')
-    p.add_argument('--seed', type=int, default=0, help='split seed (and toy seed)')
-    p.add_argument('--out', default=None, help='output folder (default: data/<source>)')
-    p.add_argument('--preview', type=int, default=12, help='sprites in preview.png (0: none)')
-    p.add_argument('--quiet', action='store_true', help='no progress bars')
+    p.add_argument('--background', type=hex_colour, default=(0xFC, 0xFC, 0xFC), help='background colour as hex RGB (default: FCFCFC)')
+    p.add_argument('--dither', type=float_in(0, 255), default=0.0, help='ordered dithering strength in RGB units, 0..255 (default: 0, off)')
+    p.add_argument('--n', type=int_in(1, 1_000_000), default=4000, help='toy source: number of records, >= 1 (default: 4000)')
+    p.add_argument('--limit', type=int_in(1), default=None, help='read only the first N (>= 1) records')
+    p.add_argument('--seed', type=SEED, default=0, help='split seed (and toy seed), >= 0')
+    p.add_argument('--out', default=None, help='output folder (default: data/<source>); replaces only an earlier build')
+    p.add_argument('--preview', type=int_in(0, 64), default=12, help='sprites in preview.png, 0..64 (0: none)')
+    _add_common(p)
+
 
 # %% ../nbs/10_cli.ipynb #b09aee63
 # chosen by timing on a 2-core CPU: at equal wall-clock the transformer draws clean shapes where the LSTM does not yet
@@ -55,17 +123,17 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest='task', metavar='TASK', parser_class=_Parser)
     _add_build_args(sub.add_parser('build', help='build a pixelated text+image data set', description='Build a pixelated, species-split data set from a record source.'))
     s = sub.add_parser('scrape', help='scrape Pokepedia (list page + descriptions)', description='Scrape Pokepedia politely (rate limit, retries, on-disk cache; resumable).')
-    s.add_argument('--out', default='data/pokepedia', help='output folder (default: data/pokepedia)')
-    s.add_argument('--limit', type=int, default=None, help='first N Pokémon only')
-    s.add_argument('--min-interval', type=float, default=1.0, help='seconds between requests (default: 1.0)')
-    s.add_argument('--quiet', action='store_true')
+    s.add_argument('--out', default='data/pokepedia', help='output folder (default: data/pokepedia); a scrape folder is resumed')
+    s.add_argument('--limit', type=int_in(1), default=None, help='first N (>= 1) Pokémon only')
+    s.add_argument('--min-interval', type=float_in(0), default=1.0, help='seconds between requests, >= 0 (default: 1.0)')
+    _add_common(s)
     d = sub.add_parser('demo', help='the main job on the embedded toy data', description='Build the toy data set, train a small model on CPU, evaluate it and write samples.')
-    d.add_argument('--out', default='outputs/demo', help='output folder (default: outputs/demo)')
-    d.add_argument('--n', type=int, default=4000, help='toy records (default: 4000)')
+    d.add_argument('--out', default='outputs/demo', help='output folder (default: outputs/demo); replaces only an earlier demo')
+    d.add_argument('--n', type=int_in(20, 1_000_000, hint=' (the species split needs a few records per split)'), default=4000, help='toy records, >= 20 (default: 4000)')
     d.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default=DEMO['model'], help=f"backbone (default: {DEMO['model']})")
-    d.add_argument('--max-steps', type=int, default=DEMO['max_steps'], help=f"training steps (default: {DEMO['max_steps']}, a few minutes on 2 CPU cores)")
-    d.add_argument('--samples', type=int, default=16, help='held-out records to generate from (default: 16)')
-    d.add_argument('--quiet', action='store_true')
+    d.add_argument('--max-steps', type=int_in(1), default=DEMO['max_steps'], help=f"training steps, >= 1 (default: {DEMO['max_steps']}, a few minutes on 2 CPU cores)")
+    d.add_argument('--samples', type=int_in(1, 1024), default=16, help='held-out records to generate from, 1..1024 (default: 16)')
+    _add_common(d)
     _add_train_args(sub.add_parser('train', help='train a model on a built data set', description='Train (or resume) a PixelBytes model; runs under accelerate launch / torchrun too.'))
     _add_evaluate_args(sub.add_parser('evaluate', help='evaluate a checkpoint (teacher-forced and generation metrics)',
                                       description='Score a checkpoint on a split of its data set, beside trivial baselines; tables go to CSV, JSON and LaTeX.'))
@@ -77,26 +145,30 @@ def make_parser() -> argparse.ArgumentParser:
 def _add_train_args(p):
     p.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default='mamba', help='backbone (rnn = lstm; default: mamba)')
     p.add_argument('--data', default='data/toy', help='built data set folder (default: data/toy)')
-    p.add_argument('--out', default=None, help='run folder (default: runs/<model>)')
-    p.add_argument('--learning-rate', type=float, default=3e-3, help='peak learning rate (default: 3e-3)')
-    p.add_argument('--batch-size', type=int, default=32, help='global batch size in windows (default: 32)')
-    p.add_argument('--epochs', type=float, default=1.0, help='passes over the training windows (default: 1)')
-    p.add_argument('--max-steps', type=int, default=None, help='stop after N optimizer steps (overrides --epochs)')
-    p.add_argument('--d-model', type=int, default=128, help='model width (default: 128)')
-    p.add_argument('--n-layers', type=int, default=4, help='backbone depth (default: 4)')
+    p.add_argument('--out', default=None, help='run folder (default: runs/<model>); a run already there needs --resume or --overwrite')
+    p.add_argument('--learning-rate', type=float_in(0, 1, lo_open=True), default=3e-3, help='peak learning rate, in (0, 1] (default: 3e-3)')
+    p.add_argument('--batch-size', type=int_in(1), default=32, help='global batch size in windows, >= 1 (default: 32)')
+    p.add_argument('--epochs', type=float_in(0, lo_open=True), default=1.0, help='passes over the training windows, > 0 (default: 1)')
+    p.add_argument('--max-steps', type=int_in(1), default=None, help='stop after N (>= 1) optimizer steps (overrides --epochs)')
+    p.add_argument('--d-model', type=int_in(8, 8192), default=128, help='model width, 8..8192 (default: 128)')
+    p.add_argument('--n-layers', type=int_in(1, 256), default=4, help='backbone depth, 1..256 (default: 4)')
+    p.add_argument('--n-heads', type=int_in(1), default=4, help='transformer attention heads; --d-model must be a multiple (default: 4)')
     p.add_argument('--embed', choices=['pxby', 'noconv', 'center'], default='pxby', help='token embedding (default: pxby)')
-    p.add_argument('--k', type=int, default=3, help='context size, odd (default: 3)')
-    p.add_argument('--dropout', type=float, default=0.0)
-    p.add_argument('--seq-len', type=int, default=256, help='window length (default: 256)')
-    p.add_argument('--stride', type=int, default=None, help='window stride (default: seq-len)')
-    p.add_argument('--layouts', default='text2image,image2text', help='record layouts, comma-separated (default: text2image,image2text)')
-    p.add_argument('--grad-accum', type=int, default=1)
+    p.add_argument('--k', type=odd_k, default=3, help='context size, odd, 1..15 (default: 3)')
+    p.add_argument('--dropout', type=float_in(0, 1, hi_open=True), default=0.0, help='dropout probability, in [0, 1) (default: 0)')
+    p.add_argument('--seq-len', type=int_in(2), default=None,
+                   help='window length; at least the longest record, so that no window cuts one (default: exactly that)')
+    p.add_argument('--stride', type=int_in(1), default=None, help='window stride, 1..seq-len (default: seq-len)')
+    p.add_argument('--layouts', type=layouts_arg, default='text2image,image2text', help='record layouts, comma-separated (default: text2image,image2text)')
+    p.add_argument('--grad-accum', type=int_in(1), default=1, help='gradient accumulation steps, >= 1 (default: 1)')
     p.add_argument('--precision', choices=['auto', 'no', 'fp16', 'bf16'], default='auto', help='mixed precision (default: auto)')
     p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--eval-every', type=int, default=100, help='validate and checkpoint every N steps')
-    p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
-    p.add_argument('--quiet', action='store_true')
+    p.add_argument('--seed', type=SEED, default=0, help='seed of weights, data order and layouts, >= 0 (default: 0)')
+    p.add_argument('--eval-every', type=int_in(1), default=100, help='validate and checkpoint every N (>= 1) steps (default: 100)')
+    g = p.add_mutually_exclusive_group()
+    g.add_argument('--resume', action='store_true', help="continue the run in --out from its last checkpoint, with the run's own settings")
+    g.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoints and metrics are deleted)')
+    _add_common(p)
 
 TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel'), 'perplexity': ('perplexity',), 'accuracy': ('accuracy',),
                   'precision': ('precision',), 'recall': ('recall',), 'f1': ('f1',)}
@@ -106,12 +178,12 @@ GENERATION = {'bleu': ('caption', ('caption_bleu',)), 'chrf': ('caption', ('capt
 METRICS = [*TEACHER_FORCED, *GENERATION]
 
 def _add_sampling_args(p):
-    p.add_argument('--temperature', type=float, default=None, help='sampling temperature, 0 = greedy')
-    p.add_argument('--top-k', type=int, default=None, help='sample among the k most likely tokens')
-    p.add_argument('--top-p', type=float, default=None, help='nucleus sampling threshold in (0, 1]')
-    p.add_argument('--seed', type=int, default=0, help='sampling seed (default: 0)')
+    p.add_argument('--temperature', type=float_in(0), default=None, help='sampling temperature, >= 0; 0 = greedy')
+    p.add_argument('--top-k', type=int_in(1), default=None, help='sample among the k (>= 1) most likely tokens')
+    p.add_argument('--top-p', type=float_in(0, 1, lo_open=True), default=None, help='nucleus sampling threshold, in (0, 1]')
+    p.add_argument('--seed', type=SEED, default=0, help='sampling seed, >= 0 (default: 0)')
     p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
-    p.add_argument('--quiet', action='store_true')
+    _add_common(p)
 
 def _add_evaluate_args(p):
     p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best)')
@@ -119,9 +191,9 @@ def _add_evaluate_args(p):
     p.add_argument('--split', default='validation', help='split to score (default: validation)')
     p.add_argument('--metrics', nargs='+', choices=METRICS, default=['bits', 'perplexity', 'accuracy', 'precision', 'recall', 'f1'], metavar='METRIC',
                    help=f'any of {", ".join(METRICS)} (default: the teacher-forced ones)')
-    p.add_argument('--layouts', default=None, help="layouts for teacher-forced scoring (default: the checkpoint's)")
-    p.add_argument('--n', type=int, default=32, help='records used for generation metrics (default: 32)')
-    p.add_argument('--batch-size', type=int, default=16)
+    p.add_argument('--layouts', type=layouts_arg, default=None, help="layouts for teacher-forced scoring (default: the checkpoint's)")
+    p.add_argument('--n', type=int_in(1, 100_000), default=32, help='records used for generation metrics, >= 1 (default: 32)')
+    p.add_argument('--batch-size', type=int_in(1), default=16, help='records per batch, >= 1 (default: 16)')
     p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
     p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint)')
     _add_sampling_args(p)
@@ -132,30 +204,25 @@ def _add_generate_args(p):
     g.add_argument('--prompt', nargs='+', help='caption(s): draw a sprite for each')
     g.add_argument('--image', nargs='+', help='image file(s): write a caption for each')
     g.add_argument('--complete', nargs='+', help='image file(s): keep the top rows, generate the rest')
-    p.add_argument('--keep-rows', type=int, default=None, help='rows kept by --complete (default: half)')
-    p.add_argument('--n', type=int, default=1, help='samples per prompt (default: 1; unconditional: how many)')
+    p.add_argument('--keep-rows', type=int_in(0), default=None, help='rows kept by --complete, >= 0 (default: half)')
+    p.add_argument('--n', type=int_in(1, 1024), default=1, help='samples per prompt, 1..1024 (default: 1; unconditional: how many)')
     p.add_argument('--format', nargs='+', choices=['png', 'svg', 'jpg', 'gif', 'txt'], default=['png'], help='output formats (default: png)')
-    p.add_argument('--width', type=int, default=None, help="sprite width (default: the training data's usual width)")
-    p.add_argument('--height', type=int, default=None, help="sprite height (default: the training data's usual height)")
+    p.add_argument('--width', type=SIDE, default=None, help="sprite width, 1..128 (default: the training data's usual width)")
+    p.add_argument('--height', type=SIDE, default=None, help="sprite height, 1..128 (default: the training data's usual height)")
     p.add_argument('--unconstrained', action='store_true', help='let the model choose row lengths and height')
-    p.add_argument('--max-new-tokens', type=int, default=None, help='stop after this many tokens (default: enough for the sprite / 512 for text)')
+    p.add_argument('--max-new-tokens', type=int_in(1), default=None, help='stop after this many (>= 1) tokens (default: enough for the sprite / 512 for text)')
     p.add_argument('--out', default='outputs/generate', help='output folder (default: outputs/generate)')
     _add_sampling_args(p)
 
-# %% ../nbs/10_cli.ipynb #5dc3d5a1
-def _hex(s:str) -> tuple:
-    s = s.strip().lstrip('#')
-    if len(s) != 6: raise CLIError(f'--background: expected a hex colour like FCFCFC, got {s!r}')
-    try: return tuple(int(s[i:i+2], 16) for i in (0, 2, 4))
-    except ValueError: raise CLIError(f'--background: expected a hex colour like FCFCFC, got {s!r}') from None
 
+# %% ../nbs/10_cli.ipynb #5dc3d5a1
 def _records(args):
     "The record iterator for the build arguments."
     import itertools
     from pixelbytes.sources import folder_source, hub_source, toy_source, pokepedia_source
     if args.source == 'toy': recs = toy_source(args.n, args.seed)
     elif args.source in ('folder', 'hub'):
-        if not args.path: raise CLIError(f'--source {args.source} needs --path')
+        if not args.path: raise UsageError(f'--source {args.source} needs --path')
         kw = {k: v for k, v in (('image_col', args.image_col), ('text_col', args.text_col)) if v}
         recs = (folder_source(args.path, captions=args.captions, lang=args.lang, sprites=args.sprites, extra_captions=args.extra_captions,
                               captions_per_record=args.captions_per_record, **kw)
@@ -169,49 +236,87 @@ def run_build(args) -> Path:
     from pixelbytes.palette import load_palette, kmeans_palette
     from pixelbytes.sources import Record, TOY_BUILD
     from pixelbytes.pixelate import to_rgba, content_mask, DEFAULT_SIZE
+    out = check_output(args.out or f'data/{args.source}', 'build')      # before any work: a bad --out costs a second
     toy = args.source == 'toy'
     size = args.size if args.size is not None else (TOY_BUILD['size'] if toy else DEFAULT_SIZE)
     crop = not args.no_crop and not toy
     recs = _records(args)
     if args.palette.startswith('kmeans:'):
-        try: k = int(args.palette.split(':', 1)[1])
-        except ValueError: raise CLIError(f'--palette {args.palette}: expected kmeans:N with an integer N') from None
         recs = list(recs)
         pix = [to_rgba(r.image)[content_mask(to_rgba(r.image))][:, :3] for r in recs if isinstance(r, Record)]
-        palette = kmeans_palette(pix, k, seed=args.seed)
+        palette = kmeans_palette(pix, int(args.palette.split(':', 1)[1]), seed=args.seed)
     else: palette = load_palette(args.palette)
     src = args.source + (f':{args.path}' if args.path else '')
-    dsd, report = build_dataset(recs, palette, size=size, crop=crop, background=_hex(args.background), dither=args.dither,
+    dsd, report = build_dataset(recs, palette, size=size, crop=crop, background=args.background, dither=args.dither,
                                 seed=args.seed, source=src, progress=not args.quiet)
-    out = Path(args.out or f'data/{args.source}')
     save_dataset(dsd, out, report)
-    if args.preview:
-        tmp = out/'preview.png.tmp'; preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'); tmp.replace(out/'preview.png')
+    if args.preview: atomic_write(out/'preview.png', lambda tmp: preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'))
     print(report.summary())
     print(f'data set written to {out} (card: {out/"README.md"}' + (f', preview: {out/"preview.png"})' if args.preview else ')'))
     return out
 
+
 # %% ../nbs/10_cli.ipynb #bb8a79ec
+def _training_data(args, saved:dict) -> str:
+    "The data set to use with a checkpoint: --data, else its training data (by the path it was given, or its absolute path)."
+    given = getattr(args, 'data', None)
+    if given:
+        if not Path(given).exists(): raise CLIError(f'{given}: data set not found')
+        return given
+    cands = list(dict.fromkeys(c for c in ((saved.get('train') or {}).get('data'), (saved.get('data') or {}).get('path')) if c))
+    found = next((c for c in cands if Path(c).exists()), None)
+    if found: return found
+    hint = '; pass --data' if hasattr(args, 'data') else ''
+    if not cands: raise CLIError(f'{args.checkpoint}: no training data recorded{hint}')
+    raise CLIError(f'{args.checkpoint}: its training data ({" or ".join(cands)}) is not found from here{hint}')
+
+def _resumed_config(args):
+    "The saved settings of the run in --out, to continue it exactly (only the progress bar and device follow the flags)."
+    from pixelbytes.train import TrainConfig, CheckpointError
+    from dataclasses import replace
+    out = args.out or f'runs/{args.model}'
+    f = Path(out)/'last'/'config.json'
+    if not f.exists(): raise CheckpointError(f'{Path(out)/"last"}: nothing to resume (no checkpoint); start the run without --resume')
+    try: saved = json.loads(f.read_text()); tcfg = TrainConfig.from_dict(saved['train'])
+    except (ValueError, KeyError, TypeError) as e: raise CheckpointError(f'{f}: damaged ({e})') from None
+    args.checkpoint = str(Path(out)/'last')
+    return replace(tcfg, out=out, data=_training_data(argparse.Namespace(checkpoint=args.checkpoint), saved), resume=True, overwrite=False,
+                   progress=not args.quiet, device=args.device)
+
 def run_train(args) -> dict:
     "Train from parsed `train` arguments."
     from pixelbytes.models import ModelConfig
-    from pixelbytes.train import TrainConfig, train
-    if not Path(args.data).exists(): raise CLIError(f'{args.data}: data set not found; build one first (pixelbytes build --out {args.data})')
-    mcfg = None if args.resume else ModelConfig(backbone=args.model, d_model=args.d_model, n_layers=args.n_layers, embed=args.embed,
-                                                k=args.k, dropout=args.dropout)
-    tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
-                       batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
-                       lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
-                       eval_every=args.eval_every, resume=args.resume, progress=not args.quiet)
+    from pixelbytes.train import TrainConfig, train, check_run_folder, longest_record
+    from pixelbytes.tokenizer import Tokenizer
+    from pixelbytes.dataset import load_built, dataset_palette
+    if args.resume: mcfg, tcfg = None, _resumed_config(args)
+    else:
+        if args.model == 'transformer' and args.d_model % args.n_heads:
+            raise UsageError(f'--d-model {args.d_model} is not a multiple of --n-heads {args.n_heads} (each head gets d_model / n_heads)')
+        if args.stride and args.seq_len and args.stride > args.seq_len: raise UsageError(f'--stride {args.stride} > --seq-len {args.seq_len} would skip tokens')
+        mcfg = ModelConfig(backbone=args.model, d_model=args.d_model, n_layers=args.n_layers, n_heads=args.n_heads, embed=args.embed,
+                           k=args.k, dropout=args.dropout)
+        tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
+                           batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
+                           lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
+                           eval_every=args.eval_every, resume=False, overwrite=args.overwrite, progress=not args.quiet)
+    check_run_folder(tcfg)
+    if not Path(tcfg.data).exists(): raise CLIError(f'{tcfg.data}: data set not found; build one first (pixelbytes build --out {tcfg.data})')
+    if not args.resume and tcfg.seq_len is not None:
+        longest = longest_record(tcfg.data, Tokenizer(dataset_palette(load_built(tcfg.data)), mcfg.k), tcfg.layouts, tcfg.seed)
+        if tcfg.seq_len < longest:
+            raise UsageError(f'--seq-len {tcfg.seq_len} is shorter than the longest record of {tcfg.data} ({longest} tokens): windows would '
+                             f'start mid-record without the caption; use --seq-len {longest} or more, or leave it out')
     res = train(mcfg, tcfg)
     if res.get('val') and int(os.environ.get('RANK', '0')) == 0: print(f"step {res['step']}: validation loss {res['val']['loss']:.4f} nats/token, "
                              f"{res['val']['bits_per_byte']:.3f} bits/byte, {res['val']['bits_per_pixel']:.3f} bits/pixel → {tcfg.out}")
     return res
 
+
 # %% ../nbs/10_cli.ipynb #79700567
 def run_scrape(args):
     from pixelbytes.scrape import scrape_pokepedia, PoliteSession
-    out = Path(args.out)
+    out = check_output(args.out, 'scrape')
     summary = scrape_pokepedia(out, limit=args.limit, session=PoliteSession(out/'http_cache', min_interval=args.min_interval), progress=not args.quiet)
     print(json.dumps({k: v for k, v in summary.items() if k != 'skipped'}, indent=1, default=str))
 
@@ -224,33 +329,28 @@ def _sampling(args, default_temperature:float, max_new_tokens:int=2048):
     from pixelbytes.generate import SamplingConfig
     t = default_temperature if args.temperature is None else args.temperature
     try: return SamplingConfig(temperature=t, top_k=args.top_k, top_p=args.top_p, seed=args.seed, max_new_tokens=max_new_tokens)
-    except ValueError as e: raise CLIError(f'sampling: {e}') from None
+    except ValueError as e: raise UsageError(f'sampling: {e}') from None
 
 def _checkpoint_data(args, saved:dict, tok):
-    "The built data set to use with a checkpoint: --data, else the one it was trained on; its palette must match."
+    "The built data set to use with a checkpoint (see `_training_data`); its palette must be the checkpoint's."
     from pixelbytes.dataset import load_built, dataset_palette
-    data = getattr(args, 'data', None) or (saved.get('train') or {}).get('data')
-    if not data: raise CLIError(f'{args.checkpoint}: no training data recorded; pass --data')
-    if not Path(data).exists(): raise CLIError(f'{data}: data set not found; pass --data')
+    data = _training_data(args, saved)
     dsd = load_built(data)
     if dataset_palette(dsd) != tok.palette: raise CLIError(f"{data}: its palette differs from the checkpoint's ({tok.palette.name})")
     return data, dsd
 
-def _usual_shape(ds) -> tuple[int, int]:
-    "The most common (height, width) of a split's sprites."
-    from collections import Counter
-    return Counter(zip(ds['height'], ds['width'])).most_common(1)[0][0] if 'height' in ds.column_names else \
-        Counter(np.asarray(p).shape for p in ds.select(range(min(200, len(ds))))['pixels']).most_common(1)[0][0]
+def _eval_out(args) -> Path:
+    return Path(args.out) if args.out else Path(args.checkpoint).parent/f'eval-{Path(args.checkpoint).name}'
 
 def run_evaluate(args) -> dict:
     "Teacher-forced and generation metrics of a checkpoint, with baselines; tables printed and saved."
     from pixelbytes.train import load_checkpoint
     from pixelbytes.windows import encoded
     from pixelbytes import evaluate as ev
+    out = check_output(_eval_out(args), 'evaluation')
     model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
     data, dsd = _checkpoint_data(args, saved, tok)
-    if args.split not in dsd: raise CLIError(f'{data}: no split {args.split!r} (has {", ".join(dsd)})')
-    out = Path(args.out or Path(args.checkpoint).parent/f'eval-{Path(args.checkpoint).name}')
+    if args.split not in dsd: raise UsageError(f'--split {args.split}: {data} has {", ".join(dsd)}')
     name = f"{model.cfg.backbone} ({saved.get('step', '?')} steps)"
     res, paths = {}, []
     tf = [m for m in args.metrics if m in TEACHER_FORCED]
@@ -268,12 +368,12 @@ def run_evaluate(args) -> dict:
     gen = [m for m in args.metrics if m in GENERATION]
     if gen:
         tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
-        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, _sampling(args, 0.0), tasks, args.batch_size, not args.quiet)
+        samp = _sampling(args, 0.0)
+        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet)
         rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)}])
         rows.append({'model': name, **gm})
         keys = {'model'} | {k for m in gen for k in GENERATION[m][1]}
         cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys]
-        samp = _sampling(args, 0.0)
         print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
         paths += _sample_grids(samples, tok.palette, out)
@@ -296,39 +396,48 @@ def _sample_grids(samples:dict, palette, out:Path) -> list[Path]:
         sample_grid([x for g, t in zip(samples['completion'][:n], samples['images'][:n]) for x in ((t, 'true'), (g, 'completed from the top half'))], palette, paths[-1])
     return paths
 
+def _pixelation(args, saved:dict, tok) -> dict:
+    "How the checkpoint's training data was pixelated and its usual sprite shape: stored in the checkpoint (older ones: read from the data)."
+    if saved.get('data'): return saved['data']
+    from pixelbytes.dataset import dataset_meta, usual_shape
+    try: _, dsd = _checkpoint_data(args, saved, tok)
+    except CLIError as e: raise CLIError(f'{e} (this checkpoint is older than the ones that store what generation needs: '
+                                         'run from the folder it was trained in, or pass --width and --height for prompts)') from None
+    h, w = usual_shape(dsd['train'])
+    return {**dataset_meta(dsd), 'height': h, 'width': w}
+
+def _check_fits(model, n_tokens:int, what:str):
+    "Refuse, before generating, a sequence longer than a transformer's max_len (its RoPE table and KV cache)."
+    if model.cfg.backbone == 'transformer' and n_tokens > model.cfg.max_len:
+        raise UsageError(f'{what} needs {n_tokens} tokens, more than this transformer handles (max_len={model.cfg.max_len})')
+
 def run_generate(args) -> list[Path]:
     "Generate from a checkpoint and write every requested format."
     from pixelbytes.train import load_checkpoint
     from pixelbytes import generate as gen
-    from pixelbytes.render import save_sample, sample_grid, to_gif
+    from pixelbytes.render import save_sample, sample_grid
     from pixelbytes.pixelate import load_image, pixelate
-    from pixelbytes.dataset import dataset_meta
-    from pixelbytes import evaluate as ev
+    from pixelbytes.tokenizer import clean_caption
+    out = check_output(args.out, 'generation')
+    if args.keep_rows is not None and not args.complete: raise UsageError('--keep-rows goes with --complete')
     model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
-    if args.n < 1: raise CLIError(f'--n must be >= 1, got {args.n}')
-    h, w = args.height, args.width
-    dsd = None
-    if args.image or args.complete or h is None or w is None:
-        try: _, dsd = _checkpoint_data(args, saved, tok)
-        except CLIError as e:
-            if args.image or args.complete: raise CLIError(f'{e} (needed to pixelate the input image like the training data)') from None
-            raise CLIError(f'{e}; or pass --width and --height') from None
-        uh, uw = _usual_shape(dsd['train']); h, w = h or uh, w or uw
-    for nm, v in (('--width', w), ('--height', h)):
-        if v < 1: raise CLIError(f'{nm} must be >= 1, got {v}')
+    info = _pixelation(args, saved, tok) if (args.image or args.complete or not (args.height and args.width)) else {}
+    h, w = args.height or info['height'], args.width or info['width']
     def pixels_of(f):
-        meta = dataset_meta(dsd)
-        return pixelate(load_image(f), tok.palette, size=meta['size'], background=tuple(meta['background']), crop=meta['crop']).pixels
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+        return pixelate(load_image(f), tok.palette, size=info['size'], background=tuple(info['background']), crop=info['crop']).pixels
     fmts = args.format; written, grid = [], []
     image_budget = args.max_new_tokens or int(h * (w + 1) * (1.5 if args.unconstrained else 1)) + 2
     if args.prompt or not (args.image or args.complete):
-        prompts = [p for p in (args.prompt or []) for _ in range(args.n)]
-        samp = _sampling(args, 0.8, image_budget)
-        if prompts: imgs = gen.text_to_image(model, tok, prompts, w, h, samp, constrained=not args.unconstrained)
+        prompts = [clean_caption(p) for p in (args.prompt or []) for _ in range(args.n)]
+        if prompts:
+            longest = max(len(tok.encode([p])) for p in prompts)
+            _check_fits(model, longest + image_budget, f'a {w}×{h} sprite after a {longest}-token --prompt')
+            imgs = gen.text_to_image(model, tok, prompts, w, h, _sampling(args, 0.8, image_budget), constrained=not args.unconstrained)
         else:
-            segs = gen.unconditional(model, tok, args.n, _sampling(args, 0.8, args.max_new_tokens or 4 * h * (w + 1) + 512),
-                                     None if args.unconstrained else gen.ImageConstraint(w, h, segment=None))
+            budget = args.max_new_tokens or 4 * h * (w + 1) + 512
+            if model.cfg.backbone == 'transformer' and not args.max_new_tokens: budget = min(budget, model.cfg.max_len - 1)
+            _check_fits(model, 1 + max(budget, h * (w + 1) + 2), f'an unconditional {w}×{h} sprite')
+            segs = gen.unconditional(model, tok, args.n, _sampling(args, 0.8, budget), None if args.unconstrained else gen.ImageConstraint(w, h, segment=None))
             prompts = [' '.join(x for x in s if isinstance(x, str)) or None for s in segs]
             imgs = [next((x for x in s if not isinstance(x, str)), np.zeros((0, 0), np.uint8)) for s in segs]
         for i, (cap, im) in enumerate(zip(prompts, imgs)):
@@ -337,15 +446,18 @@ def run_generate(args) -> list[Path]:
             grid.append((im, cap)); print(f'sample {i}: {cap!r} → {written[-1].parent}/sample-{i:02d}.{{{",".join(fmts)}}}')
     elif args.image:
         ims = [pixels_of(f) for f in args.image for _ in range(args.n)]
-        caps = gen.image_to_text(model, tok, ims, _sampling(args, 0.0, args.max_new_tokens or 512))
+        budget = args.max_new_tokens or 512
+        _check_fits(model, max(len(tok.encode([im])) for im in ims) + budget, f'a {budget}-token caption of the --image')
+        caps = gen.image_to_text(model, tok, ims, _sampling(args, 0.0, budget))
         lines = []
         for i, (f, im, cap) in enumerate(zip([f for f in args.image for _ in range(args.n)], ims, caps)):
             print(f'{f}: {cap}'); lines.append(f'{f}\t{cap}'); grid.append((im, cap))
-        written.append(out/'captions.tsv'); ev._atomic_text(written[-1], '\n'.join(lines) + '\n')
+        written.append(atomic_write(out/'captions.tsv', '\n'.join(lines) + '\n'))
     else:
         ims = [pixels_of(f) for f in args.complete]
         for f, im in zip(args.complete, ims):
-            if args.keep_rows is not None and not 0 <= args.keep_rows <= im.shape[0]: raise CLIError(f'{f}: --keep-rows {args.keep_rows} outside 0..{im.shape[0]}')
+            if args.keep_rows is not None and args.keep_rows > im.shape[0]: raise UsageError(f'--keep-rows {args.keep_rows}: {f} has {im.shape[0]} rows once pixelated')
+            _check_fits(model, len(tok.encode([im])) + 2, f'completing {f}')
         done = [gen.complete_image(model, tok, [im] * args.n, im.shape[0] // 2 if args.keep_rows is None else args.keep_rows,
                                    _sampling(args, 0.8, args.max_new_tokens or im.shape[0] * (im.shape[1] + 1) + 2), constrained=not args.unconstrained)
                 for im in ims]
@@ -364,14 +476,15 @@ def run_demo(args) -> dict:
     from pixelbytes.train import TrainConfig, train, load_checkpoint
     from pixelbytes.render import to_gif
     from pixelbytes import generate as gen
-    t0 = time.perf_counter(); out = Path(args.out); q = ['--quiet'] if args.quiet else []
+    t0 = time.perf_counter(); out = check_output(args.out, 'demo'); q = ['--quiet'] if args.quiet else []
     data = out/'data'
     run_build(make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(data), '--preview', '16'] + q))
     model = 'lstm' if args.model == 'rnn' else args.model
     print(f'training a small {model} for {args.max_steps} steps on CPU (a few minutes)…')
     mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'])
     tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=DEMO['batch_size'],
-                       max_steps=args.max_steps, lr=DEMO['lr'], eval_every=args.max_steps, eval_batches=20, device='cpu', progress=not args.quiet)
+                       max_steps=args.max_steps, lr=DEMO['lr'], eval_every=args.max_steps, eval_batches=20, device='cpu', progress=not args.quiet,
+                       overwrite=True)                           # a demo replaces its own earlier run
     train(mcfg, tcfg)
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
                                         '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', '--device', 'cpu',
@@ -389,23 +502,68 @@ def run_demo(args) -> dict:
           f'  {out/"eval"/"generation.csv"}, {out/"eval"/"teacher_forced.csv"} (metrics)')
     return res
 
+
 # %% ../nbs/10_cli.ipynb #15e7c0fe
+_SIGNAL = {'name': None}
+
+def _on_sigterm(signum, frame):
+    "SIGTERM (a scheduler, `kill`) stops a task like Ctrl-C: training saves `last` on the way out."
+    _SIGNAL['name'] = 'SIGTERM'; raise KeyboardInterrupt
+
+def _output_of(args) -> Path:
+    "The folder a task writes."
+    if args.task == 'build': return Path(args.out or f'data/{args.source}')
+    if args.task == 'train': return Path(args.out or f'runs/{args.model}')
+    if args.task == 'evaluate': return _eval_out(args)
+    return Path(args.out)
+
+def _missing_folders(p:Path) -> list[Path]:
+    "`p` and its ancestors that do not exist yet, deepest first (a failed task removes those it left empty)."
+    return [a for a in (p, *p.parents) if not (a.exists() or a.is_symlink())]
+
+def _one_line(e) -> str:
+    text = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
+    return ' '.join(str(text).split()) or type(e).__name__
+
+def _report(e:Exception, out:Path) -> tuple[int, str]:
+    "Exit status and one line for an error that reached the command line."
+    from pixelbytes.files import disk_full
+    if isinstance(e, UsageError): return 2, _one_line(e)
+    if isinstance(e, OSError):
+        return 1, (describe_os_error(e, out) if e.errno is not None else _one_line(e))
+    if isinstance(e, (CLIError, ValueError, KeyError)): return 1, _one_line(e)     # PaletteError, BuildError, CheckpointError, OutputError…
+    if disk_full(next((a for a in (out, *out.parents) if a.exists()), Path('.'))): return 1, f'{out}: no space left on device'
+    return 1, f'{type(e).__name__}: {_one_line(e)} (unexpected: rerun with --debug to see where)'
+
+TASKS = {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train, 'evaluate': run_evaluate, 'generate': run_generate}
+
 def main(argv=None) -> int:
-    "Entry point of `pixelbytes` and `python -m pixelbytes`."
-    from pixelbytes.palette import PaletteError
-    from pixelbytes.pixelate import ImageLoadError
-    from pixelbytes.sources import SourceError
-    from pixelbytes.dataset import BuildError
-    from pixelbytes.scrape import ScrapeError
-    from pixelbytes.train import CheckpointError
+    "Entry point of `pixelbytes` and `python -m pixelbytes`: every error is one line on stderr (exit 2: usage, 1: anything else)."
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.task is None: parser.print_help(); return 0
+    debug = args.debug or os.environ.get('PIXELBYTES_DEBUG', '') not in ('', '0')
+    prog, out = f'pixelbytes {args.task}', _output_of(args)
+    fresh = _missing_folders(out)
+    _SIGNAL['name'] = None
+    try: previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError: previous = None                          # not the main thread: leave signals alone
     try:
-        {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train,
-         'evaluate': run_evaluate, 'generate': run_generate}[args.task](args)
-    except (CLIError, PaletteError, ImageLoadError, SourceError, BuildError, ScrapeError, FileNotFoundError, CheckpointError) as e:
-        sys.stderr.write(f'pixelbytes {args.task}: error: {e}\n'); return 1
-    except KeyboardInterrupt:
-        sys.stderr.write(f'pixelbytes {args.task}: interrupted\n'); return 130
-    return 0
+        TASKS[args.task](args); return 0
+    except KeyboardInterrupt as e:
+        for f in fresh:                                          # nothing but empty folders is removed
+            try: f.rmdir()
+            except OSError: break
+        if debug: raise
+        how, code = ('terminated (SIGTERM)', 143) if _SIGNAL['name'] else ('interrupted', 130)
+        sys.stderr.write(f'{prog}: {how}' + (f': {_one_line(e)}' if str(e) else '') + '\n'); return code
+    except Exception as e:
+        for f in fresh:
+            try: f.rmdir()
+            except OSError: break
+        if debug: raise
+        code, msg = _report(e, out)
+        sys.stderr.write(f'{prog}: error: {msg}' + (f' (see {prog} --help)' if code == 2 else '') + '\n'); return code
+    finally:
+        if previous is not None: signal.signal(signal.SIGTERM, previous)
+

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_dataset.ipynb #26c4c5f6
 from __future__ import annotations
-import json, os, shutil, textwrap, time, uuid
+import json, textwrap, time
 from collections import Counter
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -14,13 +14,14 @@ from PIL import Image, ImageDraw, ImageFont
 from tqdm.auto import tqdm
 import datasets
 from . import __version__
+from .files import staged_folder
 from .palette import Palette, NES55, load_palette
 from .pixelate import pixelate, pixels_to_image, DEFAULT_SIZE, DEFAULT_BACKGROUND, find_shared_data
 from .sources import Record, Skipped, toy_source, TOY_BUILD, folder_source
 
 # %% auto #0
 __all__ = ['dataset_features', 'BuildError', 'BuildReport', 'split_species', 'build_dataset', 'dataset_meta', 'dataset_palette',
-           'dataset_card', 'save_dataset', 'load_built', 'preview_grid']
+           'usual_shape', 'dataset_card', 'save_dataset', 'load_built', 'preview_grid']
 
 # %% ../nbs/03_dataset.ipynb #10316c11
 def dataset_features(palette:Palette) -> datasets.Features:
@@ -131,6 +132,11 @@ def dataset_palette(ds) -> Palette:
     "The palette a built data set's pixel indices refer to."
     return Palette.from_dict(dataset_meta(ds)['palette'])
 
+def usual_shape(ds) -> tuple[int, int]:
+    "The most common (height, width) of a split's sprites."
+    if 'height' in ds.column_names: return tuple(int(x) for x in Counter(zip(ds['height'], ds['width'])).most_common(1)[0][0])
+    return Counter(np.asarray(p).shape for p in ds.select(range(min(200, len(ds))))['pixels']).most_common(1)[0][0]
+
 # %% ../nbs/03_dataset.ipynb #1e389524
 def _stats(xs) -> str: xs = np.asarray(xs); return f'{xs.min()}–{xs.max()} (mean {xs.mean():.1f})'
 
@@ -164,25 +170,20 @@ def dataset_card(dsd:datasets.DatasetDict, report:BuildReport) -> str:
 # %% ../nbs/03_dataset.ipynb #ebbcf8b3
 def save_dataset(dsd:datasets.DatasetDict, out, report:BuildReport|None=None) -> Path:
     "Write a built data set to `out` atomically (hf/, parquet/, palette.json, build_report.json, README.md)."
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
     report = report or BuildReport(splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
-    tmp = out.parent/f'.{out.name}.tmp-{uuid.uuid4().hex[:8]}'
     bars = datasets.utils.logging.is_progress_bar_enabled()
     datasets.disable_progress_bars()
     try:
-        dsd.save_to_disk(str(tmp/'hf'))
-        (tmp/'parquet').mkdir()
-        for k, v in dsd.items(): v.to_parquet(str(tmp/'parquet'/f'{k}.parquet'))
-        dataset_palette(dsd).save(tmp/'palette.json')
-        (tmp/'build_report.json').write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False), encoding='utf-8')
-        (tmp/'README.md').write_text(dataset_card(dsd, report), encoding='utf-8')
-        old = out.parent/f'.{out.name}.old-{uuid.uuid4().hex[:8]}'
-        if out.exists(): out.rename(old)
-        tmp.rename(out)
-        if old.exists(): shutil.rmtree(old)
+        with staged_folder(out, 'build') as tmp:      # refuses a folder that is not a previous build
+            dsd.save_to_disk(str(tmp/'hf'))
+            (tmp/'parquet').mkdir()
+            for k, v in dsd.items(): v.to_parquet(str(tmp/'parquet'/f'{k}.parquet'))
+            dataset_palette(dsd).save(tmp/'palette.json')
+            (tmp/'build_report.json').write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False), encoding='utf-8')
+            (tmp/'README.md').write_text(dataset_card(dsd, report), encoding='utf-8')
     finally:
         if bars: datasets.enable_progress_bars()
-        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 def load_built(path) -> datasets.DatasetDict:

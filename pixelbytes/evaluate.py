@@ -4,12 +4,13 @@
 
 # %% ../nbs/08_evaluate.ipynb #5fee3a6e
 from __future__ import annotations
-import csv, io, json, math, os
+import csv, io, json, math
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader
+from .files import atomic_write
 from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE
 from .windows import EncodedSplit, WindowDataset, IGNORE
 
@@ -206,9 +207,6 @@ TABLE_COLUMNS = [('model', 'model', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f
                  ('perplexity', 'ppl', '{:.2f}'), ('accuracy', 'acc.', '{:.3f}'), ('precision', 'prec.', '{:.3f}'),
                  ('recall', 'rec.', '{:.3f}'), ('f1', 'F1', '{:.3f}')]
 
-def _atomic_text(path:Path, text:str):
-    tmp = path.with_name(f'.{path.name}.tmp'); tmp.write_text(text, encoding='utf-8'); os.replace(tmp, path)
-
 def _fmt(fmt, v):
     if isinstance(v, float) and math.isnan(v): return '–'
     try: return fmt.format(v)
@@ -221,13 +219,13 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     keys = sorted({k for r in rows for k in r}, key=lambda k: ([c[0] for c in columns] + [k]).index(k))
     buf = io.StringIO(); w = csv.DictWriter(buf, fieldnames=keys); w.writeheader(); w.writerows(rows)
     paths = {'csv': stem.with_suffix('.csv'), 'json': stem.with_suffix('.json'), 'tex': stem.with_suffix('.tex')}
-    _atomic_text(paths['csv'], buf.getvalue())
-    _atomic_text(paths['json'], json.dumps(rows, indent=1, default=float))
+    atomic_write(paths['csv'], buf.getvalue())
+    atomic_write(paths['json'], json.dumps(rows, indent=1, default=float))
     esc = lambda s: str(s).replace('_', r'\_').replace('%', r'\%').replace('&', r'\&')
     tex = [r'\begin{tabular}{l' + 'r' * (len(columns) - 1) + '}', r'\toprule', ' & '.join(esc(c[1]) for c in columns) + r' \\', r'\midrule']
     tex += [' & '.join(esc(_fmt(f, r.get(k, float('nan')))) for k, _, f in columns) + r' \\' for r in rows]
     tex += [r'\bottomrule', r'\end{tabular}', '']
-    _atomic_text(paths['tex'], '\n'.join(tex))
+    atomic_write(paths['tex'], '\n'.join(tex))
     return paths
 
 GENERATION_COLUMNS = [('model', 'model', '{}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import cv2
 from skimage.color import rgb2lab, lab2rgb
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['NES55_HEX', 'NES55', 'PaletteError', 'Palette', 'load_palette', 'quantize', 'kmeans_palette']
@@ -70,9 +71,7 @@ class Palette:
         return int(hit[0])
     def save(self, path):
         "Write the palette as JSON (atomically)."
-        path = Path(path); tmp = path.with_name(path.name + '.tmp')
-        tmp.write_text(json.dumps(self.to_dict(), indent=1)); tmp.replace(path)
-        return path
+        return atomic_write(path, json.dumps(self.to_dict(), indent=1))
 
 def _pack(rgb:np.ndarray) -> np.ndarray:
     "RGB uint8 (..., 3) to one int per colour, for fast unique/lookup."

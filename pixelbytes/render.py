@@ -4,11 +4,12 @@
 
 # %% ../nbs/09b_render.ipynb #25f91f2f
 from __future__ import annotations
-import math, os, textwrap, uuid
+import math, textwrap
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 import numpy as np
 from PIL import Image, ImageDraw
+from .files import atomic_write
 from .palette import Palette, NES55, quantize
 from .pixelate import pixels_to_image, DEFAULT_BACKGROUND
 from .tokenizer import Tokenizer, RaggedImage
@@ -36,26 +37,16 @@ def as_pixels(pixels,                        # (H, W) indices, nested lists or a
     if px.min() < 0 or px.max() >= len(palette): raise ValueError(f'pixel index out of range 0..{len(palette) - 1} for palette {palette.name!r}')
     return px.astype(np.uint8)
 
-def _atomic(path, write) -> Path:
-    "Call `write(tmp)` on a temporary path beside `path`, then move it into place."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}')
-    try:
-        write(tmp); os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-    return path
-
 # %% ../nbs/09b_render.ipynb #9f1b807a
 def to_png(pixels, palette:Palette=NES55, path='sample.png', scale:int=8, background:int|None=None) -> Path:
     "Write the sprite as a PNG, nearest-neighbour upscaled `scale`×."
     im = pixels_to_image(as_pixels(pixels, palette, background), palette, scale)
-    return _atomic(path, lambda tmp: im.save(tmp, format='PNG'))
+    return atomic_write(path, lambda tmp: im.save(tmp, format='PNG'))
 
 def to_jpg(pixels, palette:Palette=NES55, path='sample.jpg', scale:int=8, background:int|None=None, quality:int=95) -> Path:
     "Write the sprite as a JPEG, upscaled so compression blur stays small."
     im = pixels_to_image(as_pixels(pixels, palette, background), palette, scale)
-    return _atomic(path, lambda tmp: im.save(tmp, format='JPEG', quality=quality, subsampling=0))
+    return atomic_write(path, lambda tmp: im.save(tmp, format='JPEG', quality=quality, subsampling=0))
 
 def svg_string(pixels, palette:Palette=NES55, scale:int=8, background:int|None=None) -> str:
     "The sprite as SVG: one rect per horizontal run of equal colour."
@@ -70,7 +61,7 @@ def svg_string(pixels, palette:Palette=NES55, scale:int=8, background:int|None=N
 def to_svg(pixels, palette:Palette=NES55, path='sample.svg', scale:int=8, background:int|None=None) -> Path:
     "Write the sprite as an SVG file."
     text = svg_string(pixels, palette, scale, background)
-    return _atomic(path, lambda tmp: tmp.write_text(text, encoding='utf-8'))
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding='utf-8'))
 
 # %% ../nbs/09b_render.ipynb #ce0f163f
 BLANK = (208, 208, 208)   # colour of pixels not yet drawn
@@ -104,7 +95,7 @@ def to_gif(source,                         # (H, W) pixels, a `RaggedImage`, or 
         im = Image.fromarray(f.reshape(H, W).repeat(scale, 0).repeat(scale, 1), 'P'); im.putpalette(lut.ravel().tolist())
         frames.append(im)
     durs = [duration] * (len(frames) - 1) + [hold]
-    return _atomic(path, lambda tmp: frames[0].save(tmp, format='GIF', save_all=True, append_images=frames[1:],
+    return atomic_write(path, lambda tmp: frames[0].save(tmp, format='GIF', save_all=True, append_images=frames[1:],
                                                     duration=durs, loop=0, optimize=False, disposal=1))
 
 # %% ../nbs/09b_render.ipynb #f2ef249a
@@ -123,7 +114,7 @@ def to_text(segments,                    # str, (H, W) arrays and `RaggedImage`s
         w = max((len(str(int(r.max()))) for r in rows if len(r)), default=1)
         out += ['  ' + ' '.join(f'{int(v):0{w}d}' for v in r) for r in rows]
     text = '\n'.join(out) + '\n'
-    if path is not None: _atomic(path, lambda tmp: tmp.write_text(text, encoding='utf-8'))
+    if path is not None: atomic_write(path, lambda tmp: tmp.write_text(text, encoding='utf-8'))
     return text
 
 # %% ../nbs/09b_render.ipynb #7c96c46c
@@ -159,7 +150,7 @@ def sample_grid(items:list,                 # (pixels, caption) pairs; caption m
     if path is not None:
         fmt = Image.registered_extensions().get(Path(path).suffix.lower())
         if fmt is None: raise ValueError(f'{path}: unknown image format {Path(path).suffix!r}')
-        _atomic(path, lambda tmp: grid.save(tmp, format=fmt))
+        atomic_write(path, lambda tmp: grid.save(tmp, format=fmt))
     return grid
 
 # %% ../nbs/09b_render.ipynb #92cc4fbc

@@ -8,7 +8,7 @@ __all__ = ['POKEPEDIA_BASE', 'POKEPEDIA_LIST_URL', 'DEFAULT_USER_AGENT', 'CAPTIO
            'description_subpages', 'scrape_pokepedia']
 
 # %% ../nbs/02b_scrape.ipynb #f390618b
-import csv, hashlib, io, logging, os, re, tempfile, time
+import csv, hashlib, io, logging, re, time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import requests
 from bs4 import BeautifulSoup
 from PIL import Image
+from .files import atomic_write
 from tqdm.auto import tqdm
 
 # %% ../nbs/02b_scrape.ipynb #4ff3128c
@@ -31,17 +32,6 @@ class ScrapeError(RuntimeError):
     def __init__(self, msg, url=None, status=None): super().__init__(msg); self.url, self.status = url, status
 
 # %% ../nbs/02b_scrape.ipynb #59fc60e6
-def _atomic_write(path, data: bytes):
-    "Write `data` to `path` through a temporary file in the same folder and `os.replace`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, 'wb') as f: f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-
 def _retry_after(resp):
     "Seconds asked for by a numeric `Retry-After` header, else None."
     try: return max(0.0, float(resp.headers.get('Retry-After', '')))
@@ -75,7 +65,7 @@ class PoliteSession:
         p = self.cache_path(url)
         if p.exists(): self.n_cache_hits += 1; return p.read_bytes()
         body = self._fetch(url)
-        _atomic_write(p, body)
+        atomic_write(p, body)
         return body
 
     def _wait(self):
@@ -246,7 +236,7 @@ def _write_csv(path, fields, rows):
     "Write `rows` (dicts) to a UTF-8 CSV at `path`, atomically."
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=fields, lineterminator='\n'); w.writeheader(); w.writerows(rows)
-    _atomic_write(path, buf.getvalue().encode('utf-8'))
+    atomic_write(path, buf.getvalue().encode('utf-8'))
 
 def _read_captions(out):
     "Rows of an existing `captions.csv` whose image is present, by id."
@@ -290,7 +280,7 @@ def scrape_pokepedia(out_dir,                       # output folder: images/, ca
         if desc is None: reason = reason or "no description"
         else:
             img = f"images/{e.number:04d}.png"
-            try: _atomic_write(out/img, _to_png(session.get(e.image_url)))
+            try: atomic_write(out/img, _to_png(session.get(e.image_url)))
             except Exception as err: reason = f"image: {type(err).__name__}: {err}"
         if reason:
             _log.info("skipped %04d %s: %s", e.number, e.name, reason)

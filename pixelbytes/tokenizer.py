@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
+from .files import atomic_write
 from .palette import Palette, NES55, PaletteError
 
 # %% auto #0
@@ -234,9 +235,7 @@ def _to_dict(self) -> dict:
 
 def _save(self, path) -> Path:
     "Write the tokenizer as JSON (atomically)."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(self.to_dict(), indent=1), encoding='utf-8'); tmp.replace(path)
-    return path
+    return atomic_write(path, json.dumps(self.to_dict(), indent=1))
 
 def load_tokenizer(path) -> Tokenizer:
     "A tokenizer saved by `Tokenizer.save`, with errors naming the file."

@@ -4,8 +4,8 @@
 
 # %% ../nbs/07_train.ipynb #8c1f26ea
 from __future__ import annotations
-import json, math, os, shutil, time, uuid
-from dataclasses import dataclass, asdict, fields, field
+import json, math, os, time
+from dataclasses import dataclass, asdict, fields, field, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,13 +13,16 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from . import __version__
+from .files import OutputError, artefact_kind, atomic_write, check_output, clear_output, staged_folder
 from .models import ModelConfig, PixelBytesModel, IGNORE_INDEX
 from .tokenizer import Tokenizer, load_tokenizer, TEXT, IMAGE, SEPARATOR
 from .windows import WindowDataset, encoded
 
+
 # %% auto #0
-__all__ = ['MODALITY_NAMES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'make_loader',
-           'evaluate_loss', 'train', 'read_metrics', 'plot_metrics']
+__all__ = ['MODALITY_NAMES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'data_summary',
+           'make_loader', 'evaluate_loss', 'check_run_folder', 'longest_record', 'train', 'read_metrics',
+           'plot_metrics']
 
 # %% ../nbs/07_train.ipynb #118c3dd6
 @dataclass
@@ -28,7 +31,7 @@ class TrainConfig:
     data: str = 'data/toy'                 # a folder written by `pixelbytes build`
     out: str = 'runs/run'                  # run folder: checkpoints, metrics, plots
     layouts: str = 'text2image,image2text' # record layouts (a mix teaches both directions)
-    seq_len: int = 256                     # window length
+    seq_len: int|None = None               # window length (None: the longest record, so that no window cuts one)
     stride: int|None = None                # window stride (default: seq_len)
     batch_size: int = 32                   # global batch (split across processes)
     grad_accum: int = 1                    # gradient accumulation steps
@@ -47,6 +50,7 @@ class TrainConfig:
     log_every: int = 10                    # metrics line every N steps
     num_workers: int = 0                   # DataLoader workers
     resume: bool = False                   # continue from out/last
+    overwrite: bool = False                # replace a previous run in `out` (otherwise a run there is refused)
     progress: bool = True                  # tqdm bar
     def to_dict(self): return asdict(self)
     @classmethod
@@ -66,25 +70,16 @@ class CheckpointError(ValueError):
 def _unwrap(model): return model.module if hasattr(model, 'module') else model
 
 def save_checkpoint(path, model, tok:Tokenizer, train_cfg:TrainConfig|None=None, meta:dict|None=None, train_state:dict|None=None) -> Path:
-    "Write a checkpoint folder atomically."
+    "Write a checkpoint folder atomically (replacing only an earlier checkpoint)."
     from safetensors.torch import save_file
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent/f'.{path.name}.tmp-{uuid.uuid4().hex[:6]}'
-    tmp.mkdir()
-    try:
-        m = _unwrap(model)
+    m = _unwrap(model)
+    with staged_folder(path, 'checkpoint') as tmp:
         save_file({k: v.detach().contiguous().cpu() for k, v in m.state_dict().items()}, str(tmp/'model.safetensors'))
         cfg = {'pixelbytes_version': __version__, 'model': m.cfg.to_dict(), 'train': train_cfg.to_dict() if train_cfg else None, **(meta or {})}
         (tmp/'config.json').write_text(json.dumps(cfg, indent=1))
         tok.save(tmp/'tokenizer.json')
         if train_state is not None: torch.save(train_state, tmp/'train_state.pt')
-        old = path.parent/f'.{path.name}.old-{uuid.uuid4().hex[:6]}'
-        if path.exists(): path.rename(old)
-        tmp.rename(path)
-        if old.exists(): shutil.rmtree(old)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
-    return path
+    return Path(path)
 
 def load_checkpoint(path, device='cpu') -> tuple[PixelBytesModel, Tokenizer, dict]:
     "Model (eval mode), tokenizer and config dict of a checkpoint folder, with clear errors."
@@ -95,11 +90,14 @@ def load_checkpoint(path, device='cpu') -> tuple[PixelBytesModel, Tokenizer, dic
     for f in ('model.safetensors', 'config.json', 'tokenizer.json'):
         if not (path/f).exists(): raise CheckpointError(f'{path}: not a checkpoint (missing {f})')
     try: cfg = json.loads((path/'config.json').read_text())
-    except json.JSONDecodeError as e: raise CheckpointError(f'{path/"config.json"}: damaged ({e.msg})') from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise CheckpointError(f'{path/"config.json"}: damaged ({e})') from None
     try: mcfg = ModelConfig.from_dict(cfg['model'])
     except (KeyError, TypeError, ValueError) as e: raise CheckpointError(f'{path/"config.json"}: bad model config ({e})') from None
-    tok = load_tokenizer(path/'tokenizer.json')
-    if tok.vocab_size != mcfg.vocab_size: raise CheckpointError(f'{path}: tokenizer vocabulary {tok.vocab_size} != model vocabulary {mcfg.vocab_size}')
+    try: tok = load_tokenizer(path/'tokenizer.json')
+    except ValueError as e: raise CheckpointError(str(e)) from None       # the message names the file
+    if (tok.vocab_size, tok.pad_id, tok.k) != (mcfg.vocab_size, mcfg.pad_id, mcfg.k):
+        raise CheckpointError(f'{path/"tokenizer.json"}: does not match the model (vocabulary {tok.vocab_size} vs {mcfg.vocab_size}, '
+                              f'pad id {tok.pad_id} vs {mcfg.pad_id}, context k={tok.k} vs {mcfg.k})')
     try: state = load_file(str(path/'model.safetensors'), device=str(device))
     except (SafetensorError, OSError, RuntimeError) as e: raise CheckpointError(f'{path/"model.safetensors"}: truncated or damaged ({e})') from None
     model = PixelBytesModel(mcfg)
@@ -107,6 +105,14 @@ def load_checkpoint(path, device='cpu') -> tuple[PixelBytesModel, Tokenizer, dic
     except RuntimeError as e: raise CheckpointError(f'{path/"model.safetensors"}: does not match its config ({str(e).splitlines()[-1].strip()})') from None
     if missing or unexpected: raise CheckpointError(f'{path/"model.safetensors"}: does not match its config (missing {missing[:3]}, unexpected {unexpected[:3]})')
     return model.to(device).eval(), tok, cfg
+
+def data_summary(dsd, path) -> dict:
+    "What generation needs from the training data, kept in every checkpoint: where it was, how it was pixelated, its usual sprite shape."
+    from pixelbytes.dataset import dataset_meta, usual_shape
+    meta = dataset_meta(dsd); h, w = usual_shape(dsd['train'])
+    return {'path': str(Path(path).resolve()), 'height': h, 'width': w,
+            **{k: meta[k] for k in ('size', 'crop', 'background', 'background_index', 'dither', 'source')}}
+
 
 # %% ../nbs/07_train.ipynb #31ea10a5
 def make_loader(ds, batch_size:int, seed:int, epoch:int, shuffle:bool=True, num_workers:int=0) -> DataLoader:
@@ -159,6 +165,29 @@ def _log(path:Path, row:dict):
     with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
 
 # %% ../nbs/07_train.ipynb #2f0871ea
+def check_run_folder(cfg:TrainConfig) -> Path:
+    "The run folder `cfg.out`, if this run may write there: new or empty, its own run when resuming, a run to replace with `overwrite`."
+    if cfg.resume and cfg.overwrite: raise ValueError('resume and overwrite exclude each other: continue the run, or replace it')
+    out = check_output(cfg.out, 'run')
+    if cfg.resume:
+        if not (out/'last'/'train_state.pt').exists(): raise CheckpointError(f'{out/"last"}: nothing to resume (no train_state.pt)')
+    elif artefact_kind(out) == 'run' and not cfg.overwrite:
+        try: c = json.loads((out/'last'/'config.json').read_text()); at = f" (step {c['step']}" + (f", validation loss {c['val']['loss']:.3f})" if c.get('val') else ')')
+        except Exception: at = ''
+        raise OutputError(f'{out}: holds a training run{at}; continue it with --resume, or replace it with --overwrite')
+    return out
+
+def _trim_metrics(path:Path, step:int):
+    "Drop the rows logged after `step` (a resumed run logs them again)."
+    if path.exists(): atomic_write(path, ''.join(l + '\n' for l in path.read_text().splitlines() if l.strip() and json.loads(l)['step'] <= step))
+
+def _longest_record(*splits) -> int: return max(int(np.diff(e.offsets).max()) for e in splits if e is not None and len(e))
+
+def longest_record(data, tok:Tokenizer, layouts='text2image,image2text', seed:int=0) -> int:
+    "Tokens in the longest training or validation record of the built data set `data` (encoded once, then cached)."
+    from pixelbytes.dataset import load_built
+    return _longest_record(*(encoded(data, s, tok, layouts, seed) for s in ('train', 'validation') if s in load_built(data)))
+
 def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the checkpoint's)
           cfg:TrainConfig,               # how to train
           stop_at:int|None=None          # stop abruptly after this step, as if killed (for tests)
@@ -167,13 +196,12 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     from accelerate import Accelerator, DataLoaderConfiguration
     from accelerate.utils import set_seed
     from pixelbytes.dataset import load_built, dataset_palette
+    out = check_run_folder(cfg); last = out/'last'
     acc = Accelerator(mixed_precision=_precision(cfg), cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
                       dataloader_config=DataLoaderConfiguration(split_batches=True))
     if cfg.batch_size % acc.num_processes: raise ValueError(f'batch size {cfg.batch_size} is not divisible by {acc.num_processes} processes')
-    out = Path(cfg.out); last = out/'last'
     resume_state = None
     if cfg.resume:
-        if not (last/'train_state.pt').exists(): raise CheckpointError(f'{last}: nothing to resume (no train_state.pt)')
         model, tok, saved = load_checkpoint(last)
         model_cfg = model.cfg
         try: resume_state = torch.load(last/'train_state.pt', weights_only=True, map_location='cpu')
@@ -187,6 +215,15 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     with acc.main_process_first():
         enc_train = encoded(cfg.data, 'train', tok, cfg.layouts, cfg.seed, progress=cfg.progress and acc.is_main_process)
         enc_val = encoded(cfg.data, 'validation', tok, cfg.layouts, cfg.seed) if 'validation' in dsd else None
+    longest = _longest_record(enc_train, enc_val)
+    if cfg.seq_len is None: cfg = replace(cfg, seq_len=longest)
+    elif cfg.seq_len < longest and acc.is_main_process:
+        cut = int((np.diff(enc_train.offsets) > cfg.seq_len).sum())
+        print(f'note: windows of {cfg.seq_len} tokens cut {cut} of {len(enc_train)} training records (longest {longest}): '
+              'later windows start without the caption in view (seq_len=None fits every record)')
+    if model_cfg.backbone == 'transformer' and cfg.seq_len > model_cfg.max_len:
+        raise ValueError(f'windows of {cfg.seq_len} tokens exceed the transformer max_len={model_cfg.max_len}')
+    data_info = data_summary(dsd, cfg.data)
     train_ds = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride)
     val_ds = WindowDataset(enc_val, tok, cfg.seq_len) if enc_val is not None else None
     if resume_state is None: model = PixelBytesModel(model_cfg)
@@ -204,57 +241,68 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         if torch.cuda.is_available() and 'rng_cuda' in resume_state: torch.cuda.set_rng_state_all(list(resume_state['rng_cuda']))
     model, opt, sched = acc.prepare(model, opt, sched)
     val_dl = acc.prepare(make_loader(val_ds, cfg.batch_size, cfg.seed, 0, shuffle=False)) if val_ds is not None else None
+    metrics_path = out/'metrics.jsonl'
     if acc.is_main_process:
+        if cfg.overwrite: clear_output(out, 'run')
         out.mkdir(parents=True, exist_ok=True)
-        if not cfg.resume and (out/'metrics.jsonl').exists(): (out/'metrics.jsonl').unlink()
+        if cfg.resume: _trim_metrics(metrics_path, step)
         n = _unwrap(model).n_params()
         print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(train_ds):,} windows of {cfg.seq_len} · '
               f'{total} steps · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
-    metrics_path = out/'metrics.jsonl'
+    saved_step = step
 
     def checkpoint(name, val=None):
+        nonlocal saved_step
         acc.wait_for_everyone()
+        if name == 'last': saved_step = step
         if not acc.is_main_process: return
         state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'best': best, 'rng_cpu': torch.get_rng_state()}
         if torch.cuda.is_available(): state['rng_cuda'] = torch.stack(torch.cuda.get_rng_state_all())
-        save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val}, state if name == 'last' else None)
+        save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info}, state if name == 'last' else None)
 
     bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
     model.train(); t0, tokens, val = time.perf_counter(), 0, None
-    while step < total:
-        epoch, skip = step // steps_per_epoch, (step % steps_per_epoch) * cfg.grad_accum
-        dl = acc.prepare(make_loader(train_ds, cfg.batch_size, cfg.seed, epoch, num_workers=cfg.num_workers))
-        if skip: dl = acc.skip_first_batches(dl, skip)
-        for b in dl:
-            with acc.accumulate(model):
-                _, loss = model(b['contexts'], b['targets'])
-                acc.backward(loss)
-                if acc.sync_gradients and cfg.clip: acc.clip_grad_norm_(model.parameters(), cfg.clip)
-                opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-            tokens += int((b['targets'] != IGNORE_INDEX).sum()) * acc.num_processes
-            if not acc.sync_gradients: continue
-            step += 1; bar.update(1)
-            loss_v = acc.reduce(loss.detach(), 'mean').item()
-            bar.set_postfix(loss=f'{loss_v:.3f}')
-            if acc.is_main_process and (step % cfg.log_every == 0 or step == total):
-                dt = time.perf_counter() - t0
-                _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,
-                                    'lr': sched.get_last_lr()[0], 'tokens_per_s': round(tokens / dt, 1)})
-                t0, tokens = time.perf_counter(), 0
-            if step % cfg.eval_every == 0 or step == total:
-                if val_dl is not None:
-                    val = evaluate_loss(model, val_dl, acc, cfg.eval_batches)
-                    if acc.is_main_process: _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), **{f'val_{k}': v for k, v in val.items()}})
-                    if val['loss'] < best: best = val['loss']; checkpoint('best', val)
-                checkpoint('last', val)
-            if step >= total or step == stop_at: break
-        if step == stop_at: return {'step': step, 'killed': True}
+    try:
+        while step < total:
+            epoch, skip = step // steps_per_epoch, (step % steps_per_epoch) * cfg.grad_accum
+            dl = acc.prepare(make_loader(train_ds, cfg.batch_size, cfg.seed, epoch, num_workers=cfg.num_workers))
+            if skip: dl = acc.skip_first_batches(dl, skip)
+            for b in dl:
+                with acc.accumulate(model):
+                    _, loss = model(b['contexts'], b['targets'])
+                    acc.backward(loss)
+                    if acc.sync_gradients and cfg.clip: acc.clip_grad_norm_(model.parameters(), cfg.clip)
+                    opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+                tokens += int((b['targets'] != IGNORE_INDEX).sum()) * acc.num_processes
+                if not acc.sync_gradients: continue
+                step += 1; bar.update(1)
+                loss_v = acc.reduce(loss.detach(), 'mean').item()
+                bar.set_postfix(loss=f'{loss_v:.3f}')
+                if acc.is_main_process and (step % cfg.log_every == 0 or step == total):
+                    dt = time.perf_counter() - t0
+                    _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,
+                                        'lr': sched.get_last_lr()[0], 'tokens_per_s': round(tokens / dt, 1)})
+                    t0, tokens = time.perf_counter(), 0
+                if step % cfg.eval_every == 0 or step == total:
+                    if val_dl is not None:
+                        val = evaluate_loss(model, val_dl, acc, cfg.eval_batches)
+                        if acc.is_main_process: _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), **{f'val_{k}': v for k, v in val.items()}})
+                        if val['loss'] < best: best = val['loss']; checkpoint('best', val)
+                    checkpoint('last', val)
+                if step >= total or step == stop_at: break
+            if step == stop_at: return {'step': step, 'killed': True}
+    except KeyboardInterrupt as e:     # Ctrl-C, or SIGTERM through the command line: keep what was learned
+        bar.close()
+        if acc.num_processes > 1 or step == 0: raise       # (several processes cannot agree on a save here)
+        if step != saved_step: checkpoint('last', val)
+        raise KeyboardInterrupt(f'stopped at step {step}; {last} holds it: continue with --resume') from e
     bar.close()
     acc.wait_for_everyone()
     if acc.is_main_process:
         plot_metrics(metrics_path, out/'loss.png')
     acc.end_training() if hasattr(acc, 'end_training') else None
     return {'step': step, 'best_val_loss': best, 'val': val, 'out': str(out)}
+
 
 # %% ../nbs/07_train.ipynb #88ccd69b
 def read_metrics(path) -> list[dict]:
@@ -275,5 +323,5 @@ def plot_metrics(path, png=None):
     ax.set_xlabel('optimizer step'); ax.set_ylabel('cross-entropy (nats)'); ax.legend(); ax.grid(alpha=0.3)
     fig.tight_layout()
     if png:
-        tmp = Path(str(png) + '.tmp.png'); fig.savefig(tmp, dpi=120); os.replace(tmp, png); plt.close(fig)
+        atomic_write(png, lambda tmp: fig.savefig(tmp, dpi=120)); plt.close(fig)
     return fig

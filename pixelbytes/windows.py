@@ -4,13 +4,14 @@
 
 # %% ../nbs/04b_windows.ipynb #8285a7eb
 from __future__ import annotations
-import hashlib, json, os, uuid
+import hashlib, json
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
+from .files import atomic_write
 from .tokenizer import Tokenizer, layout, pick_layouts, PADDING, LAYOUTS
 
 # %% auto #0
@@ -30,10 +31,8 @@ class EncodedSplit:
     def record(self, i:int) -> np.ndarray: return self.tokens[self.offsets[i]:self.offsets[i + 1]]
     def save(self, path) -> Path:
         "Write to a .npz file atomically."
-        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f'.{path.stem}.{uuid.uuid4().hex[:6]}.tmp.npz')
-        np.savez(tmp, tokens=self.tokens, offsets=self.offsets, contexts=self.contexts, layouts=self.layouts.astype('U16'))
-        tmp.replace(path); return path
+        return atomic_write(path, lambda tmp: np.savez(tmp, tokens=self.tokens, offsets=self.offsets, contexts=self.contexts,
+                                                      layouts=self.layouts.astype('U16')))
     @classmethod
     def load(cls, path) -> 'EncodedSplit':
         try:

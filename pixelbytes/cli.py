@@ -521,6 +521,13 @@ def _missing_folders(p:Path) -> list[Path]:
     "`p` and its ancestors that do not exist yet, deepest first (a failed task removes those it left empty)."
     return [a for a in (p, *p.parents) if not (a.exists() or a.is_symlink())]
 
+def _remove_empty(folders:list[Path]):
+    "Remove those of `folders` (deepest first) that exist and are empty: `rmdir` never deletes anything else."
+    for f in folders:
+        if not f.is_dir(): continue
+        try: f.rmdir()
+        except OSError: return
+
 def _one_line(e) -> str:
     text = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
     return ' '.join(str(text).split()) or type(e).__name__
@@ -530,7 +537,7 @@ def _report(e:Exception, out:Path) -> tuple[int, str]:
     from pixelbytes.files import disk_full
     if isinstance(e, UsageError): return 2, _one_line(e)
     if isinstance(e, OSError):
-        return 1, (describe_os_error(e, out) if e.errno is not None else _one_line(e))
+        return 1, ' '.join(describe_os_error(e, out).split()) if e.errno is not None else _one_line(e)
     if isinstance(e, (CLIError, ValueError, KeyError)): return 1, _one_line(e)     # PaletteError, BuildError, CheckpointError, OutputError…
     if disk_full(next((a for a in (out, *out.parents) if a.exists()), Path('.'))): return 1, f'{out}: no space left on device'
     return 1, f'{type(e).__name__}: {_one_line(e)} (unexpected: rerun with --debug to see where)'
@@ -540,8 +547,9 @@ TASKS = {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': ru
 def main(argv=None) -> int:
     "Entry point of `pixelbytes` and `python -m pixelbytes`: every error is one line on stderr (exit 2: usage, 1: anything else)."
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     if args.task is None: parser.print_help(); return 0
+    if extra: parser._subparsers._group_actions[0].choices[args.task].error(f'unrecognized arguments: {" ".join(extra)}')
     debug = args.debug or os.environ.get('PIXELBYTES_DEBUG', '') not in ('', '0')
     prog, out = f'pixelbytes {args.task}', _output_of(args)
     fresh = _missing_folders(out)
@@ -551,16 +559,12 @@ def main(argv=None) -> int:
     try:
         TASKS[args.task](args); return 0
     except KeyboardInterrupt as e:
-        for f in fresh:                                          # nothing but empty folders is removed
-            try: f.rmdir()
-            except OSError: break
+        _remove_empty(fresh)
         if debug: raise
         how, code = ('terminated (SIGTERM)', 143) if _SIGNAL['name'] else ('interrupted', 130)
         sys.stderr.write(f'{prog}: {how}' + (f': {_one_line(e)}' if str(e) else '') + '\n'); return code
     except Exception as e:
-        for f in fresh:
-            try: f.rmdir()
-            except OSError: break
+        _remove_empty(fresh)
         if debug: raise
         code, msg = _report(e, out)
         sys.stderr.write(f'{prog}: error: {msg}' + (f' (see {prog} --help)' if code == 2 else '') + '\n'); return code

@@ -19,7 +19,7 @@ class OutputError(ValueError):
 # kind -> (entries it writes, as fnmatch patterns; paths inside it whose presence proves the kind)
 ARTEFACTS = {
     'build': (('hf', 'parquet', 'encoded', 'palette.json', 'build_report.json', 'README.md', 'preview.png'), ('hf/dataset_dict.json',)),
-    'run': (('metrics.jsonl', 'loss.png', 'best', 'last', 'eval', 'eval-*'), ('metrics.jsonl', 'last/config.json', 'best/config.json')),
+    'run': (('metrics.jsonl', 'loss.png', 'best', 'last', 'eval', 'eval-*', 'summary.json'), ('metrics.jsonl', 'last/config.json', 'best/config.json')),
     'checkpoint': (('model.safetensors', 'config.json', 'tokenizer.json', 'train_state.pt'), ('model.safetensors',)),
     'evaluation': (('teacher_forced.*', 'generation.*', 'text2image.png', 'image2text.png', 'completion.png', 'drawing.gif',
                     'loss.png', 'metrics.jsonl', 'samples'), ('teacher_forced.json', 'generation.json')),

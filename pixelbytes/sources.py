@@ -84,7 +84,7 @@ def folder_source(path,                      # folder holding images and a capti
         image_col, text_col, name_col, lang_col = ('sprite_box68x56' if sprites == 'box' else 'sprite_bw96'), f'description_{lang}', f'name_{lang}', None
     else:
         table = Path(captions) if captions else next((root/f for f in _CAPTION_FILES if (root/f).exists()), None)
-        if table is None: raise SourceError(f'{root}: no captions table ({", ".join(_CAPTION_FILES)}); pass captions=FILE')
+        if table is None: raise SourceError(f'{root}: no captions table ({", ".join(_CAPTION_FILES)}); pass --captions FILE (captions=FILE in Python)')
         if not table.is_absolute() and not table.exists(): table = root/table
     rows = _read_table(table)
     if not rows: raise SourceError(f'{table}: no rows')

@@ -282,3 +282,15 @@ def test_sigterm_saves_last_and_resume_continues(tmp_path, world):
     assert code == 0, err
     steps = [json.loads(l)['step'] for l in metrics.read_text().splitlines() if '"loss"' in l]
     assert steps == sorted(set(steps)) and steps[-1] == 300, steps                     # each step logged once, to the end
+
+
+@pytest.mark.skipif(hasattr(os, 'geteuid') and os.geteuid() == 0, reason='root writes into read-only folders; the patched faults above cover it')
+def test_read_only_folder_is_one_line(world, tmp_path):
+    ro = tmp_path/'ro'; ro.mkdir(); ro.chmod(0o555)
+    try:
+        for argv in (('build', '--n', '30', '--out', ro/'toy'), ('evaluate', '--checkpoint', world/'run'/'best', '--out', ro/'ev'),
+                     ('generate', '--checkpoint', world/'run'/'best', '--prompt', 'x', '--out', ro/'gen')):
+            code, _, err = run(*argv, '--quiet')
+            assert_one_line(code, err, 1, 'permission denied')
+        assert os.listdir(ro) == []
+    finally: ro.chmod(0o755)

@@ -28,14 +28,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         sys.stderr.write(f'{self.prog}: error: {" ".join(str(message).split())} (see {self.prog} --help)\n'); sys.exit(2)
 
-def _bounds(lo, hi) -> str: return f'{lo}..{hi}' if hi is not None else f'>= {lo}'
+def _bounds(lo, hi) -> str: return f'in {lo}..{hi}' if hi is not None else f'>= {lo}'
 
 def int_in(lo:int, hi:int|None=None, hint:str=''):
     "An argparse type: an integer in lo..hi (`hint` says why the bound)."
     def parse(s):
         try: v = int(s)
         except ValueError: raise argparse.ArgumentTypeError(f'expected an integer, got {s!r}') from None
-        if v < lo or (hi is not None and v > hi): raise argparse.ArgumentTypeError(f'{v} is outside {_bounds(lo, hi)}{hint}')
+        if v < lo or (hi is not None and v > hi): raise argparse.ArgumentTypeError(f'must be {_bounds(lo, hi)}, got {v}{hint}')
         return v
     parse.__name__ = 'integer'
     return parse
@@ -46,7 +46,7 @@ def float_in(lo:float, hi:float|None=None, lo_open:bool=False, hi_open:bool=Fals
         try: v = float(s)
         except ValueError: raise argparse.ArgumentTypeError(f'expected a number, got {s!r}') from None
         bad = not math.isfinite(v) or v < lo or (lo_open and v == lo) or (hi is not None and (v > hi or (hi_open and v == hi)))
-        if bad: raise argparse.ArgumentTypeError(f'{s} is outside {"(" if lo_open else "["}{lo}, {hi if hi is not None else "∞"}{")" if hi_open or hi is None else "]"}{hint}')
+        if bad: raise argparse.ArgumentTypeError(f'must be in {"(" if lo_open else "["}{lo}, {hi if hi is not None else "∞"}{")" if hi_open or hi is None else "]"}, got {s}{hint}')
         return v
     parse.__name__ = 'number'
     return parse
@@ -258,12 +258,12 @@ def run_build(args) -> Path:
 
 # %% ../nbs/10_cli.ipynb #bb8a79ec
 def _training_data(args, saved:dict) -> str:
-    "The data set to use with a checkpoint: --data, else its training data (by the path it was given, or its absolute path)."
+    "The data set to use with a checkpoint: --data, else its training data (by its absolute path, else the path it was given)."
     given = getattr(args, 'data', None)
     if given:
         if not Path(given).exists(): raise CLIError(f'{given}: data set not found')
         return given
-    cands = list(dict.fromkeys(c for c in ((saved.get('train') or {}).get('data'), (saved.get('data') or {}).get('path')) if c))
+    cands = list(dict.fromkeys(c for c in ((saved.get('data') or {}).get('path'), (saved.get('train') or {}).get('data')) if c))
     found = next((c for c in cands if Path(c).exists()), None)
     if found: return found
     hint = '; pass --data' if hasattr(args, 'data') else ''
@@ -423,8 +423,9 @@ def run_generate(args) -> list[Path]:
     model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
     info = _pixelation(args, saved, tok) if (args.image or args.complete or not (args.height and args.width)) else {}
     h, w = args.height or info['height'], args.width or info['width']
-    def pixels_of(f):
-        return pixelate(load_image(f), tok.palette, size=info['size'], background=tuple(info['background']), crop=info['crop']).pixels
+    def pixels_of(f):                       # like the training data: its long side (as drawn: the usual sprite's)
+        size = info['size'] or max(info['height'], info['width'])
+        return pixelate(load_image(f), tok.palette, size=size, background=tuple(info['background']), crop=info['crop']).pixels
     fmts = args.format; written, grid = [], []
     image_budget = args.max_new_tokens or int(h * (w + 1) * (1.5 if args.unconstrained else 1)) + 2
     if args.prompt or not (args.image or args.complete):
@@ -447,7 +448,8 @@ def run_generate(args) -> list[Path]:
     elif args.image:
         ims = [pixels_of(f) for f in args.image for _ in range(args.n)]
         budget = args.max_new_tokens or 512
-        _check_fits(model, max(len(tok.encode([im])) for im in ims) + budget, f'a {budget}-token caption of the --image')
+        for f, im in zip(args.image, ims[::args.n]):
+            _check_fits(model, len(tok.encode([im])) + budget, f'{f} ({im.shape[1]}×{im.shape[0]} once pixelated) with a {budget}-token caption')
         caps = gen.image_to_text(model, tok, ims, _sampling(args, 0.0, budget))
         lines = []
         for i, (f, im, cap) in enumerate(zip([f for f in args.image for _ in range(args.n)], ims, caps)):

@@ -65,26 +65,26 @@ def world(tmp_path_factory):
 # (argv with {d} for the world folder, exit status, text the one line must contain)
 BAD_ARGUMENTS = [
     # build
-    ('build --size 0', 2, '--size: 0 is outside 4..128'), ('build --size -5', 2, 'outside 4..128'), ('build --size 1', 2, 'outside 4..128'),
+    ('build --size 0', 2, '--size: must be in 4..128, got 0'), ('build --size -5', 2, 'must be in 4..128'), ('build --size 1', 2, 'must be in 4..128'),
     ('build --size 1000', 2, 'one token per pixel'), ('build --size big', 2, "expected an integer, got 'big'"),
     ('build --palette kmeans:0', 2, '2..256 colours'), ('build --palette kmeans:300', 2, '2..256 colours'),
     ('build --palette kmeans:x', 2, 'kmeans:N with an integer N'), ('build --background zzz', 2, 'hex colour'),
-    ('build --n 0', 2, '--n: 0 is outside'), ('build --limit 0', 2, '--limit'), ('build --preview -1', 2, '--preview'),
+    ('build --n 0', 2, '--n: must be in 1..'), ('build --limit 0', 2, '--limit'), ('build --preview -1', 2, '--preview'),
     ('build --dither nan', 2, '--dither'), ('build --seed -1', 2, '--seed'), ('build --captions-per-record 0', 2, '--captions-per-record'),
     ('build --source folder', 2, '--source folder needs --path'), ('build --source nowhere', 2, "invalid choice: 'nowhere'"),
     ('build --bogus', 2, '--bogus'),
     # scrape (refused before any request)
     ('scrape --limit 0', 2, '--limit'), ('scrape --min-interval -1', 2, '--min-interval'), ('scrape --min-interval inf', 2, '--min-interval'),
     # demo (refused before training, not after)
-    ('demo --samples 0', 2, '--samples: 0 is outside 1..1024'), ('demo --n 5', 2, '--n: 5 is outside'), ('demo --max-steps 0', 2, '--max-steps'),
+    ('demo --samples 0', 2, '--samples: must be in 1..1024, got 0'), ('demo --n 5', 2, '--n: must be in 20..'), ('demo --max-steps 0', 2, '--max-steps'),
     ('demo --model gpt', 2, "invalid choice: 'gpt'"),
     # train
-    ('train --data {d}/toy --batch-size 0', 2, '--batch-size: 0 is outside'), ('train --data {d}/toy --learning-rate -1', 2, '--learning-rate'),
+    ('train --data {d}/toy --batch-size 0', 2, '--batch-size: must be >= 1, got 0'), ('train --data {d}/toy --learning-rate -1', 2, '--learning-rate'),
     ('train --data {d}/toy --learning-rate nan', 2, '--learning-rate'), ('train --data {d}/toy --learning-rate inf', 2, '--learning-rate'),
     ('train --data {d}/toy --learning-rate 0', 2, '--learning-rate'), ('train --data {d}/toy --k 4', 2, '4 is even'),
-    ('train --data {d}/toy --k 0', 2, '--k: 0 is outside'), ('train --data {d}/toy --model transformer --d-model 30', 2, 'not a multiple of --n-heads'),
+    ('train --data {d}/toy --k 0', 2, '--k: must be in 1..15, got 0'), ('train --data {d}/toy --model transformer --d-model 30', 2, 'not a multiple of --n-heads'),
     ('train --data {d}/toy --d-model 4', 2, '--d-model'), ('train --data {d}/toy --n-layers 0', 2, '--n-layers'),
-    ('train --data {d}/toy --seq-len 1', 2, '--seq-len: 1 is outside'), ('train --data {d}/toy --seq-len 100 --out {d}/new', 2, 'shorter than the longest record'),
+    ('train --data {d}/toy --seq-len 1', 2, '--seq-len: must be >= 2, got 1'), ('train --data {d}/toy --seq-len 100 --out {d}/new', 2, 'shorter than the longest record'),
     ('train --data {d}/toy --epochs 0', 2, '--epochs'), ('train --data {d}/toy --dropout 1', 2, '--dropout'), ('train --data {d}/toy --grad-accum 0', 2, '--grad-accum'),
     ('train --data {d}/toy --eval-every 0', 2, '--eval-every'), ('train --data {d}/toy --layouts text2sound', 2, 'layouts are'),
     ('train --data {d}/toy --stride 0', 2, '--stride'), ('train --data {d}/toy --seq-len 400 --stride 500 --out {d}/new', 2, 'would skip tokens'),
@@ -92,14 +92,14 @@ BAD_ARGUMENTS = [
     ('train --data {d}/missing --out {d}/new', 1, 'data set not found'), ('train --out {d}/new --resume', 1, 'nothing to resume'),
     ('train --data {d}/thesis --out {d}/new', 1, 'not a built PixelBytes data set'),
     # evaluate
-    ('evaluate --checkpoint {d}/run/best --n 0', 2, '--n: 0 is outside'), ('evaluate --checkpoint {d}/run/best --batch-size 0', 2, '--batch-size'),
+    ('evaluate --checkpoint {d}/run/best --n 0', 2, '--n: must be in 1..'), ('evaluate --checkpoint {d}/run/best --batch-size 0', 2, '--batch-size'),
     ('evaluate --checkpoint {d}/run/best --top-p 0', 2, '--top-p'), ('evaluate --checkpoint {d}/run/best --top-k 0', 2, '--top-k'),
     ('evaluate --checkpoint {d}/run/best --temperature -1', 2, '--temperature'), ('evaluate --checkpoint {d}/run/best --layouts nope', 2, 'layouts are'),
     ('evaluate --checkpoint {d}/run/best --metrics bogus', 2, 'bogus'), ('evaluate --checkpoint {d}/run/best --split nosuch --out {d}/new', 2, '--split nosuch'),
     ('evaluate', 2, '--checkpoint'), ('evaluate --checkpoint {d}/nowhere --out {d}/new', 1, 'not a checkpoint'),
     ('evaluate --checkpoint {d}/run/best --data {d}/nodata --out {d}/new', 1, 'data set not found'),
     # generate
-    ('generate --checkpoint {d}/run/best --width 0', 2, '--width: 0 is outside 1..128'), ('generate --checkpoint {d}/run/best --height 0', 2, '--height'),
+    ('generate --checkpoint {d}/run/best --width 0', 2, '--width: must be in 1..128, got 0'), ('generate --checkpoint {d}/run/best --height 0', 2, '--height'),
     ('generate --checkpoint {d}/run/best --width 1000', 2, 'one token per pixel'), ('generate --checkpoint {d}/run/best --n 0', 2, '--n'),
     ('generate --checkpoint {d}/run/best --keep-rows -1', 2, '--keep-rows'), ('generate --checkpoint {d}/run/best --max-new-tokens 0', 2, '--max-new-tokens'),
     ('generate --checkpoint {d}/run/best --keep-rows 3 --prompt x --out {d}/new', 2, '--keep-rows goes with --complete'),
@@ -271,7 +271,7 @@ def test_sigterm_saves_last_and_resume_continues(tmp_path, world):
     metrics, t0 = tmp_path/'run'/'metrics.jsonl', time.time()
     while not (metrics.exists() and metrics.read_text().count('\n') >= 2):
         assert p.poll() is None and time.time() - t0 < 300, p.stderr.read() if p.poll() is not None else 'no progress'
-        time.sleep(0.2)
+        time.sleep(0.05)
     p.send_signal(signal.SIGTERM)
     _, err = p.communicate(timeout=120)
     assert p.returncode == 143, err

@@ -173,6 +173,7 @@ def _enospc(*a, **k): raise OSError(errno.ENOSPC, 'No space left on device')
 def _erofs(path, *a, **k): raise OSError(errno.EROFS, 'Read-only file system', str(path))
 def _eacces(path, *a, **k): raise PermissionError(errno.EACCES, 'Permission denied', str(path))
 def _ebusy(path, *a, **k): raise OSError(errno.EBUSY, 'Device or resource busy', str(path))
+def _eexist(path, *a, **k): raise FileExistsError(errno.EEXIST, 'File exists', str(path))
 def _torch_full(*a, **k): raise RuntimeError('[enforce fail at inline_container.cc:603] . unexpected pos 18112 vs 18000')
 
 FULL_DISK = mock.Mock(free=0)
@@ -188,6 +189,7 @@ DISK_FAULTS = [
     ('evaluate --checkpoint {d}/run/best --metrics bits --out {d}/fresh/deeper --quiet', 'pixelbytes.files._write_bytes', _erofs, None, 'read-only file system'),
     ('generate --checkpoint {d}/run/best --prompt x --out {d}/fresh/gen --quiet', 'PIL.Image.Image.save', lambda self, p, *a, **k: _ebusy(p), None, 'busy'),
     ('generate --checkpoint {d}/run/best --image {d}/sprite.png --out {d}/fresh/cap --quiet', 'pixelbytes.files._write_bytes', _eacces, None, 'permission denied'),
+    ('generate --checkpoint {d}/run/best --image {d}/sprite.png --out {d}/fresh/cap --quiet', 'pixelbytes.files._write_bytes', _eexist, None, 'already exists'),
     ('demo --n 40 --max-steps 1 --samples 1 --out {d}/fresh/demo --quiet', 'datasets.Dataset.to_parquet', _enospc, None, 'no space left on device'),
 ]
 

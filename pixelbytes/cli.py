@@ -236,7 +236,7 @@ def run_build(args) -> Path:
     from pixelbytes.palette import load_palette, kmeans_palette
     from pixelbytes.sources import Record, TOY_BUILD
     from pixelbytes.pixelate import to_rgba, content_mask, DEFAULT_SIZE
-    out = check_output(args.out or f'data/{args.source}', 'build')      # before any work: a bad --out costs a second
+    out = check_output(args.out or f'data/{args.source}', 'build', whole=True)   # before any work: a bad --out costs a second
     toy = args.source == 'toy'
     size = args.size if args.size is not None else (TOY_BUILD['size'] if toy else DEFAULT_SIZE)
     crop = not args.no_crop and not toy

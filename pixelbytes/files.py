@@ -46,9 +46,14 @@ def artefact_kind(path) -> str|None:
 # %% ../nbs/00a_files.ipynb #527ecffe
 def _names(xs, n=3) -> str: return ', '.join(xs[:n]) + (f' and {len(xs) - n} more' if len(xs) > n else '')
 
-def check_output(path, kind:str, flag:str='--out') -> Path:
+def check_output(path, kind:str,
+                 flag:str='--out',       # how the user named the path, for the message
+                 whole:bool=False        # the folder will be replaced as a whole (so it cannot be the one we stand in)
+                ) -> Path:
     "`path` as a Path if `kind` output may go there; else an `OutputError` saying why (nothing is touched)."
     p = Path(path)
+    if whole and (p.resolve() == Path.cwd().resolve() or p.resolve() in Path.cwd().resolve().parents):
+        raise OutputError(f'{p}: is the current folder (or holds it) and cannot be replaced; choose a folder below it')
     if p.exists() and not p.is_dir(): raise OutputError(f'{p}: is a file, not a folder; choose another {flag}')
     anc = next((a for a in (p, *p.parents) if a.exists() or a.is_symlink()), Path('.'))
     if not anc.is_dir(): raise OutputError(f'{p}: {anc} is a file, not a folder; choose another {flag}')
@@ -106,7 +111,7 @@ def atomic_write(path,       # the file to (re)place
 @contextmanager
 def staged_folder(path, kind:str):
     "Yield a temporary folder; on success it replaces `path` (missing, empty or a `kind` artefact), on failure it vanishes."
-    path = check_output(path, kind); path.parent.mkdir(parents=True, exist_ok=True)
+    path = check_output(path, kind, whole=True); path.parent.mkdir(parents=True, exist_ok=True)
     tag = uuid.uuid4().hex[:8]
     tmp, old = path.parent/f'.{path.name}.tmp-{tag}', path.parent/f'.{path.name}.old-{tag}'
     tmp.mkdir()

@@ -147,11 +147,16 @@ def test_unsafe_output_is_refused_untouched(world, case):
     check_case(world, [a.replace('{d}', str(world)) for a in template.split(' ')], 1, contains)
 
 
-def test_build_into_the_current_folder_is_refused(world):
+def test_build_into_the_current_folder_is_refused(world, tmp_path):
     before = snapshot(world)
     code, _, err = run('build', '--n', '30', '--out', '.', cwd=world/'thesis')
-    assert_one_line(code, err, 1, 'not a PixelBytes build folder (holds thesis.tex)')
+    assert_one_line(code, err, 1, 'is the current folder')
+    code, _, err = run('build', '--n', '30', '--out', '.', cwd=world/'toy')        # standing inside a build: not renamed away
+    assert_one_line(code, err, 1, 'is the current folder')
     assert snapshot(world) == before
+    (tmp_path/'empty').mkdir()
+    assert_one_line(*run('build', '--n', '30', '--out', '.', cwd=tmp_path/'empty')[::2], 1, 'is the current folder')
+    assert (tmp_path/'empty').is_dir() and not any((tmp_path/'empty').iterdir())
 
 
 def test_edited_checkpoint_is_a_checkpoint_error(world, tmp_path):

@@ -18,10 +18,11 @@ from .files import staged_folder
 from .palette import Palette, NES55, load_palette
 from .pixelate import pixelate, pixels_to_image, DEFAULT_SIZE, DEFAULT_BACKGROUND, find_shared_data
 from .sources import Record, Skipped, toy_source, TOY_BUILD, folder_source
+from .tokenizer import Tokenizer, layout
 
 # %% auto #0
 __all__ = ['dataset_features', 'BuildError', 'BuildReport', 'split_species', 'build_dataset', 'dataset_meta', 'dataset_palette',
-           'usual_shape', 'dataset_card', 'save_dataset', 'load_built', 'preview_grid']
+           'usual_shape', 'token_stats', 'dataset_card', 'save_dataset', 'load_built', 'preview_grid']
 
 # %% ../nbs/03_dataset.ipynb #10316c11
 def dataset_features(palette:Palette) -> datasets.Features:
@@ -137,6 +138,20 @@ def usual_shape(ds) -> tuple[int, int]:
     if 'height' in ds.column_names: return tuple(int(x) for x in Counter(zip(ds['height'], ds['width'])).most_common(1)[0][0])
     return Counter(np.asarray(p).shape for p in ds.select(range(min(200, len(ds))))['pixels']).most_common(1)[0][0]
 
+# %% ../nbs/03_dataset.ipynb #75229b81
+def token_stats(ds, tok:Tokenizer|None=None, kind:str='text2image') -> dict:
+    "Token counts per modality of a built data set (or split) in layout `kind`, and the text share."
+    splits = ds.values() if hasattr(ds, 'values') else [ds]
+    tok = tok or Tokenizer(dataset_palette(ds))
+    counts = np.zeros(4, np.int64); n = 0
+    for split in splits:
+        for row in split.select_columns(['caption', 'pixels']):
+            counts += np.bincount(tok.modality(tok.encode(layout(row, kind))), minlength=4); n += 1
+    text, image, sep = (int(c) for c in counts[:3])
+    return {'records': n, 'layout': kind, 'text_tokens': text, 'image_tokens': image, 'separator_tokens': sep,
+            'tokens_per_record': round((text + image + sep) / max(n, 1), 1), 'text_share': round(text / max(text + image, 1), 3)}
+
+
 # %% ../nbs/03_dataset.ipynb #1e389524
 def _stats(xs) -> str: xs = np.asarray(xs); return f'{xs.min()}–{xs.max()} (mean {xs.mean():.1f})'
 
@@ -155,7 +170,6 @@ def dataset_card(dsd:datasets.DatasetDict, report:BuildReport) -> str:
               f'- image height {_stats(h)}, width {_stats(w)}', f'- caption bytes (UTF-8) {_stats(caps)}',
               f'- languages: {dict(Counter(allrows["lang"]))}',
               f'- skipped rows: {report.n_skipped} (see build_report.json)', '']
-    from pixelbytes.tokenizer import token_stats
     lines += ['## Tokens', '', 'Per layout, with the unified tokenizer (bytes + palette pixels + ROW, 0x0A transitions):', '',
               '| layout | tokens per record | text tokens | image tokens | text share |', '| --- | --- | --- | --- | --- |']
     for kind in ('text2image', 'copy'):

@@ -14,7 +14,7 @@ from .palette import Palette, NES55, PaletteError
 # %% auto #0
 __all__ = ['NEWLINE', 'LAYOUTS', 'TEXT', 'IMAGE', 'SEPARATOR', 'PADDING', 'TOKENIZER_FORMAT', 'RaggedImage', 'Tokenizer',
            'clean_caption', 'layout', 'pick_layouts', 'contexts_reference', 'StreamContext', 'load_tokenizer',
-           'token_stats', 'format_tokens']
+           'format_tokens']
 
 # %% ../nbs/04_tokenizer.ipynb #124ea13a
 NEWLINE = 0x0A
@@ -250,20 +250,6 @@ def load_tokenizer(path) -> Tokenizer:
     return tok
 
 Tokenizer.to_dict, Tokenizer.save = _to_dict, _save
-
-# %% ../nbs/04_tokenizer.ipynb #3d6e70aa
-def token_stats(ds, tok:Tokenizer|None=None, kind:str='text2image') -> dict:
-    "Token counts per modality of a built data set (or split) in layout `kind`, and the text share."
-    from pixelbytes.dataset import dataset_palette
-    splits = ds.values() if hasattr(ds, 'values') else [ds]
-    tok = tok or Tokenizer(dataset_palette(ds))
-    counts = np.zeros(4, np.int64); n = 0
-    for split in splits:
-        for row in split.select_columns(['caption', 'pixels']):
-            counts += np.bincount(tok.modality(tok.encode(layout(row, kind))), minlength=4); n += 1
-    text, image, sep = (int(c) for c in counts[:3])
-    return {'records': n, 'layout': kind, 'text_tokens': text, 'image_tokens': image, 'separator_tokens': sep,
-            'tokens_per_record': round((text + image + sep) / max(n, 1), 1), 'text_share': round(text / max(text + image, 1), 3)}
 
 # %% ../nbs/04_tokenizer.ipynb #2dca7ff4
 def format_tokens(tok:Tokenizer, ids, grid:bool=True) -> str:

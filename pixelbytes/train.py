@@ -21,8 +21,8 @@ from .windows import WindowDataset, encoded
 
 # %% auto #0
 __all__ = ['MODALITY_NAMES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'data_summary',
-           'make_loader', 'evaluate_loss', 'check_run_folder', 'longest_record', 'train', 'read_metrics',
-           'plot_metrics']
+           'make_loader', 'evaluate_loss', 'param_groups', 'check_run_folder', 'longest_record', 'train',
+           'read_metrics', 'plot_metrics']
 
 # %% ../nbs/07_train.ipynb #118c3dd6
 @dataclass
@@ -135,13 +135,15 @@ def evaluate_loss(model, loader, accelerator=None, max_batches:int|None=None) ->
         if max_batches is not None and i >= max_batches: break
         ctx, tgt, mod = (b[k].to(dev) for k in ('contexts', 'targets', 'modality'))
         logits, _ = model(ctx)
-        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), tgt.reshape(-1), ignore_index=IGNORE_INDEX, reduction='none')
-        m, ok = mod.reshape(-1), tgt.reshape(-1) != IGNORE_INDEX
-        sums += torch.bincount(m[ok], weights=ce[ok].double(), minlength=4)[:4]
-        counts += torch.bincount(m[ok], minlength=4)[:4].double()
-        correct += (logits.argmax(-1).reshape(-1)[ok] == tgt.reshape(-1)[ok]).sum()
-    if accelerator is not None and accelerator.num_processes > 1:
-        sums, counts, correct = accelerator.reduce(sums, 'sum'), accelerator.reduce(counts, 'sum'), accelerator.reduce(correct, 'sum')
+        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), tgt.reshape(-1), ignore_index=IGNORE_INDEX, reduction='none').view(tgt.shape)
+        ok = tgt != IGNORE_INDEX; m = torch.where(ok, mod, 0).clamp(0, 3)
+        # per window, so that several processes can drop the padded duplicates of the last batch (gather_for_metrics)
+        win_sums = torch.zeros(len(tgt), 4, device=dev, dtype=torch.float64).scatter_add_(1, m, torch.where(ok, ce, 0).double())
+        win_counts = torch.zeros(len(tgt), 4, device=dev, dtype=torch.float64).scatter_add_(1, m, ok.double())
+        win_correct = ((logits.argmax(-1) == tgt) & ok).sum(1).double()
+        if accelerator is not None and accelerator.num_processes > 1:
+            win_sums, win_counts, win_correct = accelerator.gather_for_metrics((win_sums, win_counts, win_correct))
+        sums += win_sums.sum(0); counts += win_counts.sum(0); correct += win_correct.sum()
     model.train()
     out = {'loss': (sums.sum() / counts.sum().clamp(min=1)).item(), 'accuracy': (correct / counts.sum().clamp(min=1)).item(), 'tokens': int(counts.sum().item())}
     for code, name in MODALITY_NAMES.items():
@@ -149,12 +151,17 @@ def evaluate_loss(model, loader, accelerator=None, max_batches:int|None=None) ->
     out['bits_per_byte'] = out['loss_text'] / math.log(2); out['bits_per_pixel'] = out['loss_image'] / math.log(2)
     return out
 
+
 # %% ../nbs/07_train.ipynb #5964f2b6
-def _param_groups(model, weight_decay):
-    decay, no_decay = [], []
-    for n, p in model.named_parameters():
-        (decay if p.ndim >= 2 and 'emb' not in n else no_decay).append(p)
-    return [{'params': decay, 'weight_decay': weight_decay}, {'params': no_decay, 'weight_decay': 0.0}]
+_MATRIX_LAYERS = (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.LSTM)
+
+def param_groups(model, weight_decay:float) -> list[dict]:
+    "AdamW groups: decay on the weight matrices of linear, convolution and recurrent layers only; none on embeddings, norms, biases, gains or anything flagged `_no_weight_decay`."
+    decayed = {id(p) for mod in model.modules() if isinstance(mod, _MATRIX_LAYERS)
+               for n, p in mod.named_parameters(recurse=False) if n.startswith('weight') and p.ndim >= 2 and not getattr(p, '_no_weight_decay', False)}
+    params = list(model.parameters())
+    return [{'params': [p for p in params if id(p) in decayed], 'weight_decay': weight_decay},
+            {'params': [p for p in params if id(p) not in decayed], 'weight_decay': 0.0}]
 
 def _precision(cfg:TrainConfig) -> str:
     if cfg.mixed_precision != 'auto': return cfg.mixed_precision
@@ -163,6 +170,7 @@ def _precision(cfg:TrainConfig) -> str:
 
 def _log(path:Path, row:dict):
     with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
+
 
 # %% ../nbs/07_train.ipynb #2f0871ea
 def check_run_folder(cfg:TrainConfig) -> Path:
@@ -196,9 +204,12 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     from accelerate import Accelerator, DataLoaderConfiguration
     from accelerate.utils import set_seed
     from pixelbytes.dataset import load_built, dataset_palette
+    import warnings
+    warnings.filterwarnings('ignore', message='Detected call of `lr_scheduler.step')     # on purpose: the schedule follows `step`
     out = check_run_folder(cfg); last = out/'last'
+    # the schedule follows the batches seen (`step`), also when fp16 loss scaling skips an optimizer step
     acc = Accelerator(mixed_precision=_precision(cfg), cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
-                      dataloader_config=DataLoaderConfiguration(split_batches=True))
+                      dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False)
     if cfg.batch_size % acc.num_processes: raise ValueError(f'batch size {cfg.batch_size} is not divisible by {acc.num_processes} processes')
     resume_state = None
     if cfg.resume:
@@ -227,7 +238,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     train_ds = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride)
     val_ds = WindowDataset(enc_val, tok, cfg.seq_len) if enc_val is not None else None
     if resume_state is None: model = PixelBytesModel(model_cfg)
-    opt = torch.optim.AdamW(_param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.95))
+    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.95))
     batches_per_epoch = math.ceil(len(train_ds) / cfg.batch_size)
     steps_per_epoch = max(1, math.ceil(batches_per_epoch / cfg.grad_accum))
     total = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
@@ -240,6 +251,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         torch.set_rng_state(resume_state['rng_cpu'])
         if torch.cuda.is_available() and 'rng_cuda' in resume_state: torch.cuda.set_rng_state_all(list(resume_state['rng_cuda']))
     model, opt, sched = acc.prepare(model, opt, sched)
+    if resume_state is not None and acc.scaler is not None and 'scaler' in resume_state: acc.scaler.load_state_dict(resume_state['scaler'])
     val_dl = acc.prepare(make_loader(val_ds, cfg.batch_size, cfg.seed, 0, shuffle=False)) if val_ds is not None else None
     metrics_path = out/'metrics.jsonl'
     if acc.is_main_process:
@@ -258,10 +270,11 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         if not acc.is_main_process: return
         state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'best': best, 'rng_cpu': torch.get_rng_state()}
         if torch.cuda.is_available(): state['rng_cuda'] = torch.stack(torch.cuda.get_rng_state_all())
+        if acc.scaler is not None: state['scaler'] = acc.scaler.state_dict()          # fp16 loss scale: exact resume
         save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info}, state if name == 'last' else None)
 
     bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
-    model.train(); t0, tokens, val = time.perf_counter(), 0, None
+    model.train(); t0, tokens, val, micro_losses, skipped = time.perf_counter(), 0, None, [], 0
     try:
         while step < total:
             epoch, skip = step // steps_per_epoch, (step % steps_per_epoch) * cfg.grad_accum
@@ -272,16 +285,19 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
                     _, loss = model(b['contexts'], b['targets'])
                     acc.backward(loss)
                     if acc.sync_gradients and cfg.clip: acc.clip_grad_norm_(model.parameters(), cfg.clip)
-                    opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+                    opt.step(); opt.zero_grad(set_to_none=True)
                 tokens += int((b['targets'] != IGNORE_INDEX).sum()) * acc.num_processes
+                micro_losses.append(loss.detach())
                 if not acc.sync_gradients: continue
-                step += 1; bar.update(1)
-                loss_v = acc.reduce(loss.detach(), 'mean').item()
+                sched.step()                                   # once per optimizer step, skipped or not
+                step += 1; bar.update(1); skipped += bool(acc.optimizer_step_was_skipped)
+                loss_v = acc.reduce(torch.stack(micro_losses).mean(), 'mean').item(); micro_losses = []   # the step's loss: all its micro-batches
                 bar.set_postfix(loss=f'{loss_v:.3f}')
                 if acc.is_main_process and (step % cfg.log_every == 0 or step == total):
                     dt = time.perf_counter() - t0
                     _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,
-                                        'lr': sched.get_last_lr()[0], 'tokens_per_s': round(tokens / dt, 1)})
+                                        'lr': sched.get_last_lr()[0], 'tokens_per_s': round(tokens / dt, 1),
+                                        **({'skipped_steps': skipped} if acc.scaler is not None else {})})
                     t0, tokens = time.perf_counter(), 0
                 if step % cfg.eval_every == 0 or step == total:
                     if val_dl is not None:

@@ -170,7 +170,7 @@ def _add_train_args(p):
     g.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoints and metrics are deleted)')
     _add_common(p)
 
-TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel'), 'perplexity': ('perplexity',), 'accuracy': ('accuracy',),
+TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel', 'bits_per_separator', 'bits_per_record'), 'perplexity': ('perplexity',), 'accuracy': ('accuracy',),
                   'precision': ('precision',), 'recall': ('recall',), 'f1': ('f1',)}
 GENERATION = {'bleu': ('caption', ('caption_bleu',)), 'chrf': ('caption', ('caption_chrf',)),
               'ssim': ('text2image', ('t2i_pixel_accuracy', 't2i_ssim')), 'completion': ('completion', ('completion_pixel_accuracy', 'completion_ssim')),
@@ -188,10 +188,11 @@ def _add_sampling_args(p):
 def _add_evaluate_args(p):
     p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best)')
     p.add_argument('--data', default=None, help="built data set (default: the checkpoint's training data)")
-    p.add_argument('--split', default='validation', help='split to score (default: validation)')
+    p.add_argument('--split', default='test', help='split to score (default: test; choose checkpoints and settings on validation)')
     p.add_argument('--metrics', nargs='+', choices=METRICS, default=['bits', 'perplexity', 'accuracy', 'precision', 'recall', 'f1'], metavar='METRIC',
                    help=f'any of {", ".join(METRICS)} (default: the teacher-forced ones)')
-    p.add_argument('--layouts', type=layouts_arg, default=None, help="layouts for teacher-forced scoring (default: the checkpoint's)")
+    p.add_argument('--layouts', type=layouts_arg, default=None,
+                   help='directions for teacher-forced scoring (default: text2image,image2text: every record both ways, whatever the training mix)')
     p.add_argument('--n', type=int_in(1, 100_000), default=32, help='records used for generation metrics, >= 1 (default: 32)')
     p.add_argument('--batch-size', type=int_in(1), default=16, help='records per batch, >= 1 (default: 16)')
     p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
@@ -345,7 +346,7 @@ def _eval_out(args) -> Path:
 def run_evaluate(args) -> dict:
     "Teacher-forced and generation metrics of a checkpoint, with baselines; tables printed and saved."
     from pixelbytes.train import load_checkpoint
-    from pixelbytes.windows import encoded
+    from pixelbytes.windows import evaluation_split, EVALUATION_LAYOUTS
     from pixelbytes import evaluate as ev
     out = check_output(_eval_out(args), 'evaluation')
     model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
@@ -355,15 +356,22 @@ def run_evaluate(args) -> dict:
     res, paths = {}, []
     tf = [m for m in args.metrics if m in TEACHER_FORCED]
     if tf:
-        layouts = args.layouts or (saved.get('train') or {}).get('layouts', 'text2image')
-        seed = (saved.get('train') or {}).get('seed', 0)
-        enc, tr = encoded(data, args.split, tok, layouts, seed), encoded(data, 'train', tok, layouts, seed)
-        rows = [] if args.no_baselines else [{'model': 'unigram', **ev.score(**_pred(ev.unigram_predictions(tr, enc, tok)))},
-                                             {'model': 'copy above/left', **ev.score(**_pred(ev.copy_predictions(tr, enc, tok)))}]
-        rows.append({'model': name, **ev.score(**_pred(ev.model_predictions(model, enc, tok, args.batch_size)))})
+        layouts = args.layouts or ','.join(EVALUATION_LAYOUTS)
+        enc = evaluation_split(data, args.split, tok, layouts)
+        n_records = len(enc) // len(layouts.split(','))
+        kw = dict(units=ev.target_units(enc, n_records), sequences=len(enc))      # intervals: a bootstrap over records
+        rows = []
+        if not args.no_baselines:                                  # fitted on train; the n-gram's order chosen on validation
+            tr = evaluation_split(data, 'train', tok)
+            ngram, _ = ev.fit_byte_ngram(tr, evaluation_split(data, 'validation' if 'validation' in dsd else 'train', tok), tok)
+            rows += [{'model': 'unigram (bytes / colours)', **ev.score(**_pred(ev.unigram_predictions(tr, enc, tok)), **kw)},
+                     {'model': f'{ngram.order}-gram bytes / copy pixel', **ev.score(**_pred(ev.copy_predictions(tr, enc, tok, ngram=ngram)), **kw)}]
+        rows.append({'model': name, **ev.score(**_pred(ev.model_predictions(model, enc, tok, args.batch_size)), **kw)})
+        for r in rows: r['split'] = args.split
         keys = {'model'} | {k for m in tf for k in TEACHER_FORCED[m]}
         cols = [c for c in ev.TABLE_COLUMNS if c[0] in keys]
-        print(f'teacher-forced, {args.split} split of {data} ({len(enc)} records, layouts {layouts}):\n' + ev.markdown_table(rows, cols))
+        print(f'teacher-forced, {args.split} split of {data}: {n_records} records, each as {layouts}; '
+              f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'teacher_forced', cols).values()); res['teacher_forced'] = rows
     gen = [m for m in args.metrics if m in GENERATION]
     if gen:
@@ -374,7 +382,9 @@ def run_evaluate(args) -> dict:
         rows.append({'model': name, **gm})
         keys = {'model'} | {k for m in gen for k in GENERATION[m][1]}
         cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys]
-        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}:\n' + ev.markdown_table(rows, cols))
+        for r in rows: r['split'] = args.split
+        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature} '
+              f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
         paths += _sample_grids(samples, tok.palette, out)
     print(f'tables written to {out}')

@@ -5,6 +5,7 @@
 # %% ../nbs/08_evaluate.ipynb #5fee3a6e
 from __future__ import annotations
 import csv, io, json, math
+from collections import Counter
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,10 +16,11 @@ from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE
 from .windows import EncodedSplit, WindowDataset, IGNORE
 
 # %% auto #0
-__all__ = ['MISSING', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf', 'score', 'whole_records', 'model_predictions',
-           'unigram_predictions', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
-           'is_consistent', 'generation_metrics', 'baseline_generations', 'save_table', 'markdown_table', 'mean_sd',
-           'seed_difference']
+__all__ = ['LN2', 'MISSING', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf', 'bootstrap_weights', 'percentile_ci', 'score',
+           'whole_records', 'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions',
+           'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim',
+           'caption_scores', 'is_consistent', 'generation_metrics', 'baseline_generations', 'save_table',
+           'markdown_table', 'mean_sd', 'seed_difference']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -28,21 +30,66 @@ def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
     n = len(classes)
     tp = np.bincount(idx_t[pred == true], minlength=n).astype(float)
     p_cnt, t_cnt = np.bincount(idx_p, minlength=n).astype(float), np.bincount(idx_t, minlength=n).astype(float)
-    prec = np.divide(tp, p_cnt, out=np.zeros(n), where=p_cnt > 0); rec = np.divide(tp, t_cnt, out=np.zeros(n), where=t_cnt > 0)
-    f1 = np.divide(2 * prec * rec, prec + rec, out=np.zeros(n), where=(prec + rec) > 0)
-    return float(prec.mean()), float(rec.mean()), float(f1.mean())
+    return _prf(tp, p_cnt, t_cnt)
 
-def score(logp_true:np.ndarray, pred:np.ndarray, true:np.ndarray, modality:np.ndarray) -> dict:
+def _prf(tp, p_cnt, t_cnt):
+    "Macro P, R, F1 from class counts (last axis: classes; classes with neither predictions nor targets are left out)."
+    present = (p_cnt + t_cnt) > 0
+    prec = np.divide(tp, p_cnt, out=np.zeros_like(tp), where=p_cnt > 0); rec = np.divide(tp, t_cnt, out=np.zeros_like(tp), where=t_cnt > 0)
+    f1 = np.divide(2 * prec * rec, prec + rec, out=np.zeros_like(tp), where=(prec + rec) > 0)
+    mean = lambda x: (x * present).sum(-1) / np.maximum(present.sum(-1), 1)
+    return tuple(float(v) if np.ndim(v) == 0 else v for v in (mean(prec), mean(rec), mean(f1)))
+
+def bootstrap_weights(n_units:int, n_boot:int=1000, seed:int=0) -> np.ndarray:
+    "(n_boot, n_units): how often each unit (a record) is drawn in each resample with replacement."
+    return np.random.default_rng(seed).multinomial(n_units, np.full(n_units, 1 / n_units), size=n_boot).astype(np.float64)
+
+def percentile_ci(samples, level:float=0.95) -> list[float]:
+    "The central `level` interval of bootstrap samples, as [low, high]."
+    a = (1 - level) / 2 * 100
+    return [float(np.nanpercentile(samples, a)), float(np.nanpercentile(samples, 100 - a))]
+
+LN2 = math.log(2)
+_SUMS = ('nll_text', 'n_text', 'nll_image', 'n_image', 'nll_separator', 'n_separator', 'ok', 'ok_text', 'ok_image', 'sequences')
+
+def _metrics(t:dict) -> dict:
+    "Metrics from totals (each a number, or one per bootstrap resample)."
+    n = t['n_text'] + t['n_image'] + t['n_separator']; nll = t['nll_text'] + t['nll_image'] + t['nll_separator']
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return {'loss': nll / n, 'perplexity': np.exp(nll / n), 'accuracy': t['ok'] / n,
+                'bits_per_byte': t['nll_text'] / t['n_text'] / LN2, 'bits_per_pixel': t['nll_image'] / t['n_image'] / LN2,
+                'bits_per_separator': t['nll_separator'] / t['n_separator'] / LN2, 'bits_per_record': nll / t['sequences'] / LN2,
+                'accuracy_text': t['ok_text'] / t['n_text'], 'accuracy_image': t['ok_image'] / t['n_image']}
+
+def score(logp_true:np.ndarray, pred:np.ndarray, true:np.ndarray, modality:np.ndarray,
+          units:np.ndarray|None=None,   # the record of each position: 95% intervals from a bootstrap over records
+          sequences:int|None=None,      # sequences scored (for bits per record; default: the number of units, else 1)
+          n_boot:int=1000, seed:int=0) -> dict:
     "Metrics from per-position log-probabilities (nats) of the true token, predictions, targets and target modalities."
-    nll = -logp_true
-    out = {'tokens': int(len(true)), 'loss': float(nll.mean()), 'perplexity': float(np.exp(nll.mean())),
-           'accuracy': float((pred == true).mean())}
-    for code, name, unit in ((TEXT, 'text', 'bits_per_byte'), (IMAGE, 'image', 'bits_per_pixel')):
+    nll, ok = -np.asarray(logp_true, np.float64), (pred == true)
+    u = np.zeros(len(true), np.int64) if units is None else np.asarray(units, np.int64)
+    R = int(u.max()) + 1 if len(u) else 1
+    per = {}                                                      # per unit sums
+    for code, name in ((TEXT, 'text'), (IMAGE, 'image'), (SEPARATOR, 'separator')):
         m = modality == code
-        out[unit] = float(nll[m].mean() / math.log(2)) if m.any() else float('nan')
-        out[f'accuracy_{name}'] = float((pred[m] == true[m]).mean()) if m.any() else float('nan')
-    out['precision'], out['recall'], out['f1'] = macro_prf(pred, true)
+        per[f'nll_{name}'] = np.bincount(u[m], nll[m], minlength=R); per[f'n_{name}'] = np.bincount(u[m], minlength=R).astype(float)
+    per['ok'] = np.bincount(u, ok, minlength=R)
+    for code, name in ((TEXT, 'text'), (IMAGE, 'image')): per[f'ok_{name}'] = np.bincount(u[modality == code], ok[modality == code], minlength=R)
+    per['sequences'] = np.full(R, (sequences or (R if units is not None else 1)) / R)
+    classes = np.union1d(np.unique(true), np.unique(pred)); C = len(classes)
+    it, ip = np.searchsorted(classes, true), np.searchsorted(classes, pred)
+    counts = [np.zeros((R, C)) for _ in range(3)]                 # per unit: true positives, predictions, targets of each class
+    np.add.at(counts[0], (u[ok], it[ok]), 1); np.add.at(counts[1], (u, ip), 1); np.add.at(counts[2], (u, it), 1)
+    out = {'tokens': int(len(true)), **{k: float(v) for k, v in _metrics({k: v.sum() for k, v in per.items()}).items()}}
+    out['precision'], out['recall'], out['f1'] = _prf(*(c.sum(0) for c in counts))
+    if units is not None and R > 1:
+        W = bootstrap_weights(R, n_boot, seed)
+        boot = _metrics({k: W @ v for k, v in per.items()})
+        boot['precision'], boot['recall'], boot['f1'] = _prf(*(W @ c for c in counts))
+        out.update({f'{k}_ci': percentile_ci(v) for k, v in boot.items()})
+        out['records'] = R
     return out
+
 
 # %% ../nbs/08_evaluate.ipynb #09dc0e1d
 def whole_records(enc:EncodedSplit, tok:Tokenizer) -> WindowDataset:
@@ -70,27 +117,97 @@ def _targets(enc:EncodedSplit, tok:Tokenizer):
     pos = np.flatnonzero(~last); nxt = enc.tokens[pos + 1].astype(np.int64)
     return pos, nxt, tok.modality(nxt)
 
-def unigram_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer) -> dict:
-    "Predictions of the unigram baseline (fitted on `train`)."
-    _, tr_next, _ = _targets(train, tok)
-    p = (np.bincount(tr_next, minlength=tok.vocab_size) + 1.0); p[tok.pad_id] = 0; p /= p.sum()
-    _, true, mod = _targets(enc, tok)
-    return {'logp': np.log(p[true]), 'pred': np.full(len(true), p.argmax()), 'true': true, 'modality': mod, 'unigram': p}
+def target_units(enc:EncodedSplit, n_units:int|None=None) -> np.ndarray:
+    "The record of each target position, modulo `n_units` (a record scored in several directions is one unit)."
+    pos = np.flatnonzero(np.isin(np.arange(enc.n_tokens), enc.offsets[1:] - 1, invert=True))
+    rec = np.searchsorted(enc.offsets, pos, side='right') - 1
+    return rec % n_units if n_units else rec
 
-def copy_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer, mix:float=0.9) -> dict:
-    "Predictions of the copy-the-pixel-above (else left) baseline."
+def modality_unigrams(train:EncodedSplit, tok:Tokenizer) -> np.ndarray:
+    "(4, vocab) add-one unigram of the training targets of each modality, over that modality's symbols only (bytes, palette, separators)."
+    _, nxt, mod = _targets(train, tok)
+    sym_mod = tok.modality(np.arange(tok.vocab_size))
+    p = np.zeros((4, tok.vocab_size))
+    for code in (TEXT, IMAGE, SEPARATOR):
+        own = sym_mod == code
+        p[code, own] = np.bincount(nxt[mod == code], minlength=tok.vocab_size)[own] + 1.0; p[code] /= p[code].sum()
+    return p
+
+def unigram_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer) -> dict:
+    "The unigram baseline fitted on `train`: a text target costs its byte frequency among bytes, a pixel its colour frequency among colours."
+    p = modality_unigrams(train, tok)
+    _, true, mod = _targets(enc, tok)
+    return {'logp': np.log(p[mod, true]), 'pred': p.argmax(1)[mod], 'true': true, 'modality': mod, 'unigram': p}
+
+class ByteNgram:
+    "Interpolated Witten–Bell n-gram model of the bytes of text segments; a byte's history is the bytes before it in its segment."
+    def __init__(self, segments, order:int=8):
+        self.order, self.stats = order, [dict() for _ in range(order)]     # history length -> {history: (Counter, total, distinct)}
+        counts = [dict() for _ in range(order)]
+        for seg in segments:
+            padded = b'\n' * (order - 1) + bytes(seg)                        # ⏎ never occurs inside a text segment: it marks "start"
+            for i, b in enumerate(seg):
+                for k in range(order): counts[k].setdefault(padded[order - 1 + i - k:order - 1 + i], Counter())[b] += 1
+        for k in range(order): self.stats[k] = {h: (c, sum(c.values()), len(c)) for h, c in counts[k].items()}
+        self.n_symbols = 255                                                # every byte but ⏎
+    def logps(self, history:bytes, b:int) -> list[float]:
+        "log p(b | history) for orders 1..`order` (order n: the last n - 1 bytes of the history)."
+        padded = b'\n' * (self.order - 1) + bytes(history)
+        c, n, _ = self.stats[0][b'']
+        p = (c[b] + 1) / (n + self.n_symbols); out = [math.log(p)]
+        for k in range(1, self.order):
+            hit = self.stats[k].get(padded[len(padded) - k:])
+            if hit is not None: c, n, t = hit; p = (c[b] + t * p) / (n + t)
+            out.append(math.log(p))
+        return out
+    def guess(self, history:bytes) -> int:
+        "The most frequent next byte after the longest history seen in training."
+        padded = b'\n' * (self.order - 1) + bytes(history)
+        for k in range(self.order - 1, -1, -1):
+            hit = self.stats[k].get(padded[len(padded) - k:] if k else b'')
+            if hit is not None: return hit[0].most_common(1)[0][0]
+
+def _segments(enc:EncodedSplit) -> list[bytes]:
+    "The text segments (the bytes between two ⏎) of an encoded split."
+    t = enc.tokens.astype(np.int64)
+    return [bytes(s[1:].tolist()) for s in np.split(t, np.flatnonzero(t == NEWLINE)) if len(s) > 1 and (s[1:] < 256).all()]
+
+def _text_histories(enc:EncodedSplit, tok:Tokenizer):
+    "Indices (into `_targets`) of text targets and, for each, the bytes before it in its segment."
+    pos, true, mod = _targets(enc, tok)
+    nl = np.flatnonzero(enc.tokens == NEWLINE)
+    idx = np.flatnonzero(mod == TEXT)
+    start = nl[np.searchsorted(nl, pos[idx], side='right') - 1] + 1
+    t = enc.tokens.astype(np.int64)
+    return idx, [bytes(t[s:p + 1].tolist()) for s, p in zip(start, pos[idx])]
+
+def fit_byte_ngram(train:EncodedSplit, val:EncodedSplit, tok:Tokenizer, max_order:int=8) -> tuple[ByteNgram, dict]:
+    "A byte n-gram fitted on `train`'s text, its order the one with the fewest bits per byte on `val`; and those bits per order."
+    model = ByteNgram(_segments(train), max_order)
+    idx, hists = _text_histories(val, tok); true = _targets(val, tok)[1][idx]
+    lp = np.array([model.logps(h, b) for h, b in zip(hists, true)])
+    bits = {n + 1: float(-lp[:, n].mean() / LN2) for n in range(max_order)}
+    model.order = min(bits, key=bits.get)
+    return model, bits
+
+def copy_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer, mix:float=0.9, ngram:ByteNgram|None=None) -> dict:
+    "The copy-the-pixel-above (else left) baseline for pixels; text from the byte n-gram when given (else the byte unigram); separators from their unigram."
     uni = unigram_predictions(train, enc, tok)
     pos, true, mod = _targets(enc, tok)
     h = enc.contexts.shape[-1] // 2
     ctx = enc.contexts[pos + 1].astype(np.int64)            # context of the position being predicted: only earlier cells besides itself
     above, left = ctx[:, h - 1, h] if h else np.full(len(pos), tok.pad_id), ctx[:, h, h - 1] if h else np.full(len(pos), tok.pad_id)
     guess = np.where(above != tok.pad_id, above, left)
-    in_image = (enc.tokens[pos] >= tok.pixel_offset) & (enc.tokens[pos] != tok.pad_id)   # the current token is a pixel or ROW
-    use = in_image & (guess != tok.pad_id) & (guess != NEWLINE)
+    use = (mod == IMAGE) & (guess >= tok.pixel_offset) & (guess < tok.row_id)     # a pixel target with a pixel to copy
     pred = np.where(use, guess, uni['pred'])
-    p_uni = uni['unigram'][true]
-    logp = np.where(use, np.log((1 - mix) * p_uni + mix * (pred == true)), np.log(p_uni))
+    p_uni = np.exp(uni['logp'])
+    logp = np.where(use, np.log((1 - mix) * p_uni + mix * (pred == true)), uni['logp'])
+    if ngram is not None:
+        idx, hists = _text_histories(enc, tok)
+        logp[idx] = [ngram.logps(hh, b)[ngram.order - 1] for hh, b in zip(hists, true[idx])]
+        pred[idx] = [ngram.guess(hh) for hh in hists]
     return {'logp': logp, 'pred': pred, 'true': true, 'modality': mod}
+
 
 # %% ../nbs/08_evaluate.ipynb #c6ec1b8e
 from skimage.metrics import structural_similarity
@@ -119,10 +236,22 @@ def image_ssim(pred, true, palette) -> float:
     win = min(7, side if side % 2 else side - 1)
     return float(structural_similarity(a, b, data_range=255, channel_axis=-1, win_size=win))
 
-def caption_scores(hyps:list[str], refs:list[str]) -> dict:
-    "Corpus BLEU and chrF (sacrebleu, 0–100) of generated captions."
+def caption_scores(hyps:list[str], refs:list[str], n_boot:int=200, seed:int=0) -> dict:
+    "Corpus BLEU and chrF (sacrebleu, 0–100) of generated captions, with 95% intervals from a bootstrap over records."
     import sacrebleu
-    return {'bleu': float(sacrebleu.corpus_bleu(hyps, [refs]).score), 'chrf': float(sacrebleu.corpus_chrf(hyps, [refs]).score)}
+    corpus = lambda ix: (sacrebleu.corpus_bleu([hyps[i] for i in ix], [[refs[i] for i in ix]]).score,
+                         sacrebleu.corpus_chrf([hyps[i] for i in ix], [[refs[i] for i in ix]]).score)
+    bleu, chrf = corpus(range(len(hyps)))
+    out = {'bleu': float(bleu), 'chrf': float(chrf)}
+    if n_boot and len(hyps) > 1:
+        boot = np.array([corpus(np.repeat(np.arange(len(hyps)), w.astype(int))) for w in bootstrap_weights(len(hyps), n_boot, seed)])
+        out['bleu_ci'], out['chrf_ci'] = percentile_ci(boot[:, 0]), percentile_ci(boot[:, 1])
+    return out
+
+def _put(m:dict, key:str, values, n_boot:int=1000):
+    "Store the mean of per-record `values` under `key`, and its bootstrap 95% interval under `key_ci`."
+    v = np.asarray(values, np.float64); m[key] = float(v.mean())
+    if len(v) > 1: m[f'{key}_ci'] = percentile_ci(bootstrap_weights(len(v), n_boot) @ v / len(v))
 
 def is_consistent(img) -> bool:
     "A generated image with at least one row, every row the same length."
@@ -167,21 +296,21 @@ def generation_metrics(model, tok:Tokenizer,
         m.update({f'caption_{k}': v for k, v in caption_scores(hyps, refs).items()}); out['caption'] = hyps
     if 'text2image' in tasks:
         gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s)))
-        m['t2i_pixel_accuracy'] = float(np.mean([pixel_accuracy(g, t) for g, t in zip(gen, images)]))
-        m['t2i_ssim'] = float(np.mean([image_ssim(g, t, tok.palette) for g, t in zip(gen, images)])); out['text2image'] = gen
+        _put(m, 't2i_pixel_accuracy', [pixel_accuracy(g, t) for g, t in zip(gen, images)])
+        _put(m, 't2i_ssim', [image_ssim(g, t, tok.palette) for g, t in zip(gen, images)]); out['text2image'] = gen
     if 'completion' in tasks:
         gen = run(lambda s, ix: complete_image(model, tok, [images[i] for i in ix], s[0] // 2, budget(s)))
-        m['completion_pixel_accuracy'] = float(np.mean([pixel_accuracy(g[t.shape[0] // 2:], t[t.shape[0] // 2:]) for g, t in zip(gen, images)]))
-        m['completion_ssim'] = float(np.mean([image_ssim(g[t.shape[0] // 2:], t[t.shape[0] // 2:], tok.palette) for g, t in zip(gen, images)]))
+        _put(m, 'completion_pixel_accuracy', [pixel_accuracy(g[t.shape[0] // 2:], t[t.shape[0] // 2:]) for g, t in zip(gen, images)])
+        _put(m, 'completion_ssim', [image_ssim(g[t.shape[0] // 2:], t[t.shape[0] // 2:], tok.palette) for g, t in zip(gen, images)])
         out['completion'] = gen
     if 'shape' in tasks:
         gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, 1.5), constrained=False))
-        m['shape_consistency'] = float(np.mean([is_consistent(g) for g in gen]))
-        m['shape_exact'] = float(np.mean([is_consistent(g) and g.shape == t.shape for g, t in zip(gen, images)])); out['shape'] = gen
+        _put(m, 'shape_consistency', [is_consistent(g) for g in gen])
+        _put(m, 'shape_exact', [is_consistent(g) and g.shape == t.shape for g, t in zip(gen, images)]); out['shape'] = gen
     if 'copy' in tasks:
         gen = run(lambda s, ix: copy_image(model, tok, [images[i] for i in ix], budget(s)))
-        m['copy_accuracy'] = float(np.mean([pixel_accuracy(g, t) for g, t in zip(gen, images)]))
-        m['copy_exact'] = float(np.mean([pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)])); out['copy'] = gen
+        _put(m, 'copy_accuracy', [pixel_accuracy(g, t) for g, t in zip(gen, images)])
+        _put(m, 'copy_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)]); out['copy'] = gen
     bar.close()
     return m, out
 
@@ -195,15 +324,16 @@ def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
     blank = [np.full(t.shape, counts.argmax()) for t in images]
     done = [np.concatenate([t[:t.shape[0] // 2], np.repeat(t[t.shape[0] // 2 - 1:t.shape[0] // 2], t.shape[0] - t.shape[0] // 2, 0)]) for t in images]
     m = {'n': len(rows), **{f'caption_{k}': v for k, v in caption_scores([top_caption] * len(refs), refs).items()}}
-    m['t2i_pixel_accuracy'] = float(np.mean([pixel_accuracy(b, t) for b, t in zip(blank, images)]))
-    m['t2i_ssim'] = float(np.mean([image_ssim(b, t, tok.palette) for b, t in zip(blank, images)]))
+    _put(m, 't2i_pixel_accuracy', [pixel_accuracy(b, t) for b, t in zip(blank, images)])
+    _put(m, 't2i_ssim', [image_ssim(b, t, tok.palette) for b, t in zip(blank, images)])
     h = [t.shape[0] // 2 for t in images]
-    m['completion_pixel_accuracy'] = float(np.mean([pixel_accuracy(d[k:], t[k:]) for d, t, k in zip(done, images, h)]))
-    m['completion_ssim'] = float(np.mean([image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, h)]))
+    _put(m, 'completion_pixel_accuracy', [pixel_accuracy(d[k:], t[k:]) for d, t, k in zip(done, images, h)])
+    _put(m, 'completion_ssim', [image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, h)])
     return m
 
 # %% ../nbs/08_evaluate.ipynb #9754693d
 TABLE_COLUMNS = [('model', 'model', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.3f}'),
+                 ('bits_per_separator', 'bits/sep.', '{:.3f}'), ('bits_per_record', 'bits/record', '{:.0f}'),
                  ('perplexity', 'ppl', '{:.2f}'), ('accuracy', 'acc.', '{:.3f}'), ('precision', 'prec.', '{:.3f}'),
                  ('recall', 'rec.', '{:.3f}'), ('f1', 'F1', '{:.3f}')]
 
@@ -211,6 +341,11 @@ def _fmt(fmt, v):
     if isinstance(v, float) and math.isnan(v): return '–'
     try: return fmt.format(v)
     except (ValueError, TypeError): return str(v)
+
+def _cell(row:dict, key:str, fmt:str) -> str:
+    "A table cell: the value, and its 95% interval when the row has one (`key_ci`)."
+    v, ci = row.get(key, float('nan')), row.get(f'{key}_ci')
+    return _fmt(fmt, v) + (f' [{_fmt(fmt, ci[0])}, {_fmt(fmt, ci[1])}]' if ci is not None and not (isinstance(v, float) and math.isnan(v)) else '')
 
 def save_table(rows:list[dict], stem, columns=None) -> dict:
     "Write `rows` to stem.csv, stem.json and stem.tex; return the paths."
@@ -223,7 +358,7 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     atomic_write(paths['json'], json.dumps(rows, indent=1, default=float))
     esc = lambda s: str(s).replace('_', r'\_').replace('%', r'\%').replace('&', r'\&')
     tex = [r'\begin{tabular}{l' + 'r' * (len(columns) - 1) + '}', r'\toprule', ' & '.join(esc(c[1]) for c in columns) + r' \\', r'\midrule']
-    tex += [' & '.join(esc(_fmt(f, r.get(k, float('nan')))) for k, _, f in columns) + r' \\' for r in rows]
+    tex += [' & '.join(esc(_cell(r, k, f)) for k, _, f in columns) + r' \\' for r in rows]
     tex += [r'\bottomrule', r'\end{tabular}', '']
     atomic_write(paths['tex'], '\n'.join(tex))
     return paths
@@ -238,7 +373,7 @@ def markdown_table(rows:list[dict], columns=None) -> str:
     "The same table as markdown (for the terminal and the book)."
     columns = columns or [c for c in TABLE_COLUMNS if any(c[0] in r for r in rows)]
     lines = ['| ' + ' | '.join(c[1] for c in columns) + ' |', '|' + ' --- |' * len(columns)]
-    lines += ['| ' + ' | '.join(_fmt(f, r.get(k, float('nan'))) for k, _, f in columns) + ' |' for r in rows]
+    lines += ['| ' + ' | '.join(_cell(r, k, f) for k, _, f in columns) + ' |' for r in rows]
     return '\n'.join(lines)
 
 # %% ../nbs/08_evaluate.ipynb #5eed0a12

@@ -16,7 +16,7 @@ from . import __version__
 from .files import OutputError, artefact_kind, atomic_write, check_output, clear_output, staged_folder
 from .models import ModelConfig, PixelBytesModel, IGNORE_INDEX
 from .tokenizer import Tokenizer, load_tokenizer, TEXT, IMAGE, SEPARATOR
-from .windows import WindowDataset, encoded
+from .windows import WindowDataset, encoded, evaluation_split
 
 
 # %% auto #0
@@ -192,9 +192,10 @@ def _trim_metrics(path:Path, step:int):
 def _longest_record(*splits) -> int: return max(int(np.diff(e.offsets).max()) for e in splits if e is not None and len(e))
 
 def longest_record(data, tok:Tokenizer, layouts='text2image,image2text', seed:int=0) -> int:
-    "Tokens in the longest training or validation record of the built data set `data` (encoded once, then cached)."
+    "Tokens in the longest record of the built data set `data` as trained (`layouts`, `seed`) or validated (encoded once, then cached)."
     from pixelbytes.dataset import load_built
-    return _longest_record(*(encoded(data, s, tok, layouts, seed) for s in ('train', 'validation') if s in load_built(data)))
+    return _longest_record(encoded(data, 'train', tok, layouts, seed),
+                           evaluation_split(data, 'validation', tok) if 'validation' in load_built(data) else None)
 
 def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the checkpoint's)
           cfg:TrainConfig,               # how to train
@@ -225,7 +226,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
     with acc.main_process_first():
         enc_train = encoded(cfg.data, 'train', tok, cfg.layouts, cfg.seed, progress=cfg.progress and acc.is_main_process)
-        enc_val = encoded(cfg.data, 'validation', tok, cfg.layouts, cfg.seed) if 'validation' in dsd else None
+        enc_val = evaluation_split(cfg.data, 'validation', tok) if 'validation' in dsd else None    # both directions, any seed
     longest = _longest_record(enc_train, enc_val)
     if cfg.seq_len is None: cfg = replace(cfg, seq_len=longest)
     elif cfg.seq_len < longest and acc.is_main_process:

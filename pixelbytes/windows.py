@@ -15,7 +15,8 @@ from .files import atomic_write
 from .tokenizer import Tokenizer, layout, pick_layouts, PADDING, LAYOUTS
 
 # %% auto #0
-__all__ = ['IGNORE', 'EncodedSplit', 'encode_split', 'cache_key', 'encoded', 'WindowDataset']
+__all__ = ['EVALUATION_LAYOUTS', 'IGNORE', 'EncodedSplit', 'encode_split', 'cache_key', 'encoded', 'concat_splits',
+           'evaluation_split', 'WindowDataset']
 
 # %% ../nbs/04b_windows.ipynb #10a5b76d
 @dataclass
@@ -69,6 +70,21 @@ def encoded(path, split:str, tok:Tokenizer|None=None, layouts='text2image', seed
     enc = encode_split(dsd[split], tok, layouts, seed, progress)
     enc.save(f)
     return enc
+
+# %% ../nbs/04b_windows.ipynb #646f379e
+EVALUATION_LAYOUTS = ('text2image', 'image2text')   # every held-out record is scored in both directions
+
+def concat_splits(*encs:EncodedSplit) -> EncodedSplit:
+    "The records of several encoded splits, one after the other."
+    offsets = np.concatenate([[0]] + [e.offsets[1:] + sum(x.n_tokens for x in encs[:i]) for i, e in enumerate(encs)]).astype(np.int64)
+    return EncodedSplit(np.concatenate([e.tokens for e in encs]), offsets, np.concatenate([e.contexts for e in encs]),
+                        np.concatenate([e.layouts for e in encs]))
+
+def evaluation_split(path, split:str, tok:Tokenizer|None=None, layouts=EVALUATION_LAYOUTS) -> EncodedSplit:
+    "Every record of `split` once in each of `layouts` (all of the first, then all of the second…): the same tokens whatever the training seed or mix."
+    names = layouts.split(',') if isinstance(layouts, str) else list(layouts)
+    return concat_splits(*(encoded(path, split, tok, name) for name in names))
+
 
 # %% ../nbs/04b_windows.ipynb #43db67cb
 IGNORE = -100

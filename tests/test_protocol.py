@@ -1,0 +1,24 @@
+"The evaluation protocol: held-out records are scored the same way whatever the model was trained with."
+import json, shutil, sys
+from pathlib import Path
+from conftest import ROOT, run_cli
+
+
+def test_scores_do_not_depend_on_the_training_seed_or_mix(tmp_path):
+    assert run_cli('build', '--n', '120', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
+    r = run_cli('train', '--model', 'lstm', '--data', tmp_path/'toy', '--out', tmp_path/'run', '--max-steps', '2', '--batch-size', '4',
+                '--d-model', '16', '--n-layers', '1', '--device', 'cpu', '--quiet')
+    assert r.returncode == 0, r.stderr
+    other = tmp_path/'other'; shutil.copytree(tmp_path/'run'/'best', other)      # the same weights, another seed and mix on record
+    cfg = json.loads((other/'config.json').read_text())
+    cfg['train'].update(seed=cfg['train']['seed'] + 1, layouts='text2image')
+    (other/'config.json').write_text(json.dumps(cfg))
+    tables = []
+    for ck, out in ((tmp_path/'run'/'best', tmp_path/'e1'), (other, tmp_path/'e2')):
+        r = run_cli('evaluate', '--checkpoint', ck, '--out', out, '--quiet', '--metrics', 'bits', 'accuracy', 'f1')
+        assert r.returncode == 0, r.stderr
+        tables.append(json.loads((out/'teacher_forced.json').read_text()))
+    assert tables[0] == tables[1]
+    assert all(row['split'] == 'test' for row in tables[0])
+    n_test = 12                                                                   # 10% of the 120 toy records (species split)
+    assert tables[0][-1]['records'] == n_test

@@ -106,7 +106,7 @@ pokemon: $(VENV)/.runtime
 	$(PY) -m pixelbytes build --source folder --path $(POKEMON) --out data/pokemon --quiet
 	$(PY) -m pixelbytes train --model transformer --data data/pokemon --out $(PK_RUN) --d-model 128 --n-layers 3 \
 	  --batch-size 16 --epochs 8 --learning-rate 3e-3 --eval-every 50 --device cpu --quiet --overwrite
-	$(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim completion shape \
+	$(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim completion shape information \
 	  --n 32 --temperature 0.7 --device cpu --quiet --out $(PK_OUT)
 	cp $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_OUT)/
 	$(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \

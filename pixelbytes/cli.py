@@ -12,9 +12,9 @@ from .files import OutputError, check_output, atomic_write, describe_os_error
 
 
 # %% auto #0
-__all__ = ['SIDE', 'SEED', 'DEMO', 'TEACHER_FORCED', 'GENERATION', 'METRICS', 'TASKS', 'CLIError', 'UsageError', 'int_in',
-           'float_in', 'odd_k', 'palette_arg', 'hex_colour', 'layouts_arg', 'make_parser', 'run_build', 'run_train',
-           'run_scrape', 'run_evaluate', 'run_generate', 'run_demo', 'main']
+__all__ = ['SIDE', 'SEED', 'DEMO', 'TEACHER_FORCED', 'GENERATION', 'INFORMATION', 'METRICS', 'TASKS', 'CLIError', 'UsageError',
+           'int_in', 'float_in', 'odd_k', 'palette_arg', 'hex_colour', 'layouts_arg', 'make_parser', 'run_build',
+           'run_train', 'run_scrape', 'run_evaluate', 'run_generate', 'run_demo', 'main']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
@@ -75,11 +75,10 @@ def hex_colour(s:str) -> tuple:
 
 def layouts_arg(s:str) -> str:
     "An argparse type: comma-separated record layouts."
-    from pixelbytes.tokenizer import LAYOUTS
-    names = [x.strip() for x in s.split(',') if x.strip()]
-    bad = [x for x in names if x not in LAYOUTS]
-    if bad or not names: raise argparse.ArgumentTypeError(f'{s!r}: layouts are {", ".join(LAYOUTS)} (comma-separated)')
-    return ','.join(names)
+    from pixelbytes.tokenizer import LAYOUTS, parse_layouts
+    try: parse_layouts(s)
+    except (ValueError, IndexError): raise argparse.ArgumentTypeError(f'{s!r}: layouts are {", ".join(LAYOUTS)}, comma-separated, each with an optional :weight') from None
+    return s
 
 SIDE = int_in(1, 128, hint=' (a sprite is one token per pixel: 128×128 is already 16,512 tokens)')
 SEED = int_in(0)
@@ -160,6 +159,8 @@ def _add_train_args(p):
                    help='window length; at least the longest record, so that no window cuts one (default: exactly that)')
     p.add_argument('--stride', type=int_in(1), default=None, help='window stride, 1..seq-len (default: seq-len)')
     p.add_argument('--layouts', type=layouts_arg, default='text2image,image2text', help='record layouts, comma-separated (default: text2image,image2text)')
+    p.add_argument('--uncond', type=float_in(0, 1, hi_open=True), default=0.15,
+                   help='share of training records holding one modality alone, so the model can score and generate without a partner (default: 0.15)')
     p.add_argument('--grad-accum', type=int_in(1), default=1, help='gradient accumulation steps, >= 1 (default: 1)')
     p.add_argument('--precision', choices=['auto', 'no', 'fp16', 'bf16'], default='auto', help='mixed precision (default: auto)')
     p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
@@ -175,7 +176,8 @@ TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel', 'bits_per_separato
 GENERATION = {'bleu': ('caption', ('caption_bleu',)), 'chrf': ('caption', ('caption_chrf',)),
               'ssim': ('text2image', ('t2i_pixel_accuracy', 't2i_ssim')), 'completion': ('completion', ('completion_pixel_accuracy', 'completion_ssim')),
               'shape': ('shape', ('shape_consistency', 'shape_exact')), 'copy': ('copy', ('copy_accuracy', 'copy_exact'))}
-METRICS = [*TEACHER_FORCED, *GENERATION]
+INFORMATION = ('information', 'retrieval')      # both come from one pass: bits of each target given its partner, none, another's
+METRICS = [*TEACHER_FORCED, *GENERATION, *INFORMATION]
 
 def _add_sampling_args(p):
     p.add_argument('--temperature', type=float_in(0), default=None, help='sampling temperature, >= 0; 0 = greedy')
@@ -193,7 +195,7 @@ def _add_evaluate_args(p):
                    help=f'any of {", ".join(METRICS)} (default: the teacher-forced ones)')
     p.add_argument('--layouts', type=layouts_arg, default=None,
                    help='directions for teacher-forced scoring (default: text2image,image2text: every record both ways, whatever the training mix)')
-    p.add_argument('--n', type=int_in(1, 100_000), default=32, help='records used for generation metrics, >= 1 (default: 32)')
+    p.add_argument('--n', type=int_in(1, 100_000), default=32, help='records used for generation metrics and ranked against each other for retrieval, >= 1 (default: 32)')
     p.add_argument('--batch-size', type=int_in(1), default=16, help='records per batch, >= 1 (default: 16)')
     p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
     p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint)')
@@ -288,7 +290,7 @@ def run_train(args) -> dict:
     "Train from parsed `train` arguments."
     from pixelbytes.models import ModelConfig
     from pixelbytes.train import TrainConfig, train, check_run_folder, longest_record
-    from pixelbytes.tokenizer import Tokenizer
+    from pixelbytes.tokenizer import Tokenizer, training_mix
     from pixelbytes.dataset import load_built, dataset_palette
     if args.resume: mcfg, tcfg = None, _resumed_config(args)
     else:
@@ -298,13 +300,13 @@ def run_train(args) -> dict:
         mcfg = ModelConfig(backbone=args.model, d_model=args.d_model, n_layers=args.n_layers, n_heads=args.n_heads, embed=args.embed,
                            k=args.k, dropout=args.dropout)
         tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
-                           batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
+                           uncond=args.uncond, batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
                            lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
                            eval_every=args.eval_every, resume=False, overwrite=args.overwrite, progress=not args.quiet)
     check_run_folder(tcfg)
     if not Path(tcfg.data).exists(): raise CLIError(f'{tcfg.data}: data set not found; build one first (pixelbytes build --out {tcfg.data})')
     if not args.resume and tcfg.seq_len is not None:
-        longest = longest_record(tcfg.data, Tokenizer(dataset_palette(load_built(tcfg.data)), mcfg.k), tcfg.layouts, tcfg.seed)
+        longest = longest_record(tcfg.data, Tokenizer(dataset_palette(load_built(tcfg.data)), mcfg.k), training_mix(tcfg.layouts, tcfg.uncond), tcfg.seed)
         if tcfg.seq_len < longest:
             raise UsageError(f'--seq-len {tcfg.seq_len} is shorter than the longest record of {tcfg.data} ({longest} tokens): windows would '
                              f'start mid-record without the caption; use --seq-len {longest} or more, or leave it out')
@@ -387,6 +389,13 @@ def run_evaluate(args) -> dict:
               f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
         paths += _sample_grids(samples, tok.palette, out)
+    if set(INFORMATION) & set(args.metrics):
+        rows = ev.cross_modal_information(model, tok, dsd[args.split], args.n, args.batch_size, progress=not args.quiet)
+        for r in rows: r['split'] = args.split
+        print(f'cross-modal information, {args.split} split ({rows[0]["n"]} records; retrieval among the first {rows[0]["n_retrieval"]}) '
+              f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, ev.INFORMATION_COLUMNS))
+        paths += list(ev.save_table(rows, out/'information', ev.INFORMATION_COLUMNS).values()); res['information'] = rows
+        ev.plot_information(rows, out/'information.png'); paths.append(out/'information.png')
     print(f'tables written to {out}')
     return res
 
@@ -499,7 +508,7 @@ def run_demo(args) -> dict:
                        overwrite=True)                           # a demo replaces its own earlier run
     train(mcfg, tcfg)
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
-                                        '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', '--device', 'cpu',
+                                        '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', 'information', '--device', 'cpu',
                                         '--temperature', str(DEMO['temperature'])] + q)
     res = run_evaluate(ev_args)
     m, tok, _ = load_checkpoint(out/'run'/'best')
@@ -511,7 +520,8 @@ def run_demo(args) -> dict:
           f'  {data/"preview.png"} (training data)\n  {out/"run"/"loss.png"} (loss curves)\n'
           f'  {out/"eval"/"text2image.png"} (caption → sprite)\n  {out/"eval"/"image2text.png"} (sprite → caption)\n'
           f'  {out/"eval"/"completion.png"} (top half → whole sprite)\n  {out/"eval"/"drawing.gif"} ("{cap}", drawn pixel by pixel)\n'
-          f'  {out/"eval"/"generation.csv"}, {out/"eval"/"teacher_forced.csv"} (metrics)')
+          f'  {out/"eval"/"information.png"} (how much each modality tells the other, and retrieval)\n'
+          f'  {out/"eval"/"generation.csv"}, {out/"eval"/"teacher_forced.csv"}, {out/"eval"/"information.csv"} (metrics)')
     return res
 
 

@@ -16,10 +16,11 @@ from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE
 from .windows import EncodedSplit, WindowDataset, IGNORE
 
 # %% auto #0
-__all__ = ['LN2', 'MISSING', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf', 'bootstrap_weights', 'percentile_ci', 'score',
-           'whole_records', 'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions',
-           'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim',
-           'caption_scores', 'is_consistent', 'generation_metrics', 'baseline_generations', 'save_table',
+__all__ = ['LN2', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf',
+           'bootstrap_weights', 'percentile_ci', 'score', 'whole_records', 'model_predictions', 'target_units',
+           'modality_unigrams', 'unigram_predictions', 'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image',
+           'pixel_accuracy', 'image_ssim', 'caption_scores', 'is_consistent', 'generation_metrics',
+           'baseline_generations', 'segment_bits', 'cross_modal_information', 'plot_information', 'save_table',
            'markdown_table', 'mean_sd', 'seed_difference']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
@@ -331,6 +332,83 @@ def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
     _put(m, 'completion_ssim', [image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, h)])
     return m
 
+# %% ../nbs/08_evaluate.ipynb #58d61580
+@torch.no_grad()
+def segment_bits(model, tok:Tokenizer,
+                 pairs:list[tuple[list, object]],   # (segments before the target, target segment): caption str / (H, W) pixels
+                 batch_size:int=16) -> np.ndarray:
+    "Bits the model spends on each target segment (its tokens, row separators and closing ⏎) after the segments before it."
+    model.eval(); device = next(model.parameters()).device
+    seqs = [(tok.encode(list(before) + [target]), len(tok.encode(list(before)))) for before, target in pairs]
+    order = np.argsort([len(s) for s, _ in seqs])                  # similar lengths share a batch: less padding
+    out = np.zeros(len(seqs))
+    for s in range(0, len(seqs), batch_size):
+        idx = order[s:s + batch_size]; L = max(len(seqs[i][0]) for i in idx)
+        ctx = np.full((len(idx), L) + (tok.k, tok.k), tok.pad_id, np.int64)
+        for r, i in enumerate(idx): ctx[r, :len(seqs[i][0])] = tok.contexts(seqs[i][0])
+        lp = F.log_softmax(model(torch.from_numpy(ctx).to(device))[0].float(), -1).cpu().numpy()
+        for r, i in enumerate(idx):
+            ids, start = seqs[i]                                    # the target's tokens are ids[start:], predicted from start - 1 on
+            out[i] = -lp[r, np.arange(start - 1, len(ids) - 1), ids[start:]].sum() / LN2
+    return out
+
+DIRECTIONS = {'text→image': ('caption', 'pixels'), 'image→text': ('pixels', 'caption')}   # direction: (partner, target)
+
+def _segment(row, field): return clean_caption(row['caption']) if field == 'caption' else np.asarray(row['pixels'], np.uint8)
+
+def cross_modal_information(model, tok:Tokenizer,
+                            ds,                     # held-out split of a built data set
+                            n_retrieval:int=32,     # records ranked against each other (the first n)
+                            batch_size:int=16, n_boot:int=1000, seed:int=0, progress:bool=False) -> list[dict]:
+    "Per direction: bits of the target given its own partner, no partner and another record's partner; information; retrieval."
+    from tqdm.auto import tqdm
+    rows = list(ds.select_columns(['caption', 'pixels'])); R = len(rows)
+    other = np.roll(np.arange(R), -1)                                 # a fixed derangement: each record gets the next one's partner
+    m = min(n_retrieval, R); W = bootstrap_weights(R, n_boot, seed); Wm = bootstrap_weights(m, n_boot, seed)
+    out = []
+    for direction, (partner, target) in tqdm(DIRECTIONS.items(), desc='information', disable=not progress):
+        tgt = [_segment(r, target) for r in rows]; par = [_segment(r, partner) for r in rows]
+        n_tok = np.array([len(tok.encode([t])) - 1 for t in tgt], np.float64)         # target tokens, its closing ⏎ included
+        own = segment_bits(model, tok, [([p], t) for p, t in zip(par, tgt)], batch_size)
+        none = segment_bits(model, tok, [([], t) for t in tgt], batch_size)
+        wrong = segment_bits(model, tok, [([par[j]], t) for j, t in zip(other, tgt)], batch_size)
+        # retrieval: for each target, rank the first m partners by how few bits they leave for it
+        M = segment_bits(model, tok, [([par[j]], tgt[i]) for i in range(m) for j in range(m)], batch_size).reshape(m, m)
+        rank = (M < np.diag(M)[:, None]).sum(1)                      # how many partners beat the true one
+        row = {'direction': direction, 'n': R, 'n_retrieval': m}
+        for key, v in (('bits_given_partner', own), ('bits_given_none', none), ('bits_given_other', wrong),
+                       ('information_bits', none - own), ('specificity_bits', wrong - own)):
+            row[key] = float(v.mean()); row[f'{key.removesuffix("_bits")}_ci'] = percentile_ci(W @ v / R)    # information_ci…
+        for key, v in (('information', none - own), ('specificity', wrong - own)):       # per target token
+            row[f'{key}_bits_per_token'] = float(v.sum() / n_tok.sum()); row[f'{key}_bits_per_token_ci'] = percentile_ci((W @ v) / (W @ n_tok))
+        for key, v in (('retrieval_top1', rank < 1), ('retrieval_top5', rank < 5)):
+            row[key] = float(v.mean()); row[f'{key}_ci'] = percentile_ci(Wm @ v.astype(float) / m)
+        row['chance_top1'], row['chance_top5'] = 1 / m, min(5, m) / m
+        out.append(row)
+    return out
+
+INFORMATION_COLUMNS = [('direction', 'direction', '{}'), ('bits_given_partner', 'bits, own partner', '{:.1f}'),
+                       ('bits_given_none', 'bits, no partner', '{:.1f}'), ('bits_given_other', "bits, another's", '{:.1f}'),
+                       ('information_bits', 'information', '{:.1f}'), ('specificity_bits', 'specificity', '{:.1f}'),
+                       ('retrieval_top1', 'top-1', '{:.2f}'), ('retrieval_top5', 'top-5', '{:.2f}'), ('chance_top1', 'chance', '{:.3f}')]
+
+def plot_information(rows:list[dict], png=None):
+    "Bits of each direction's target given its partner, no partner and another record's partner, with 95% intervals."
+    import matplotlib; matplotlib.use('Agg') if png else None
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(rows), figsize=(3.2 * len(rows), 3.2), squeeze=False)
+    for ax, r in zip(axes[0], rows):
+        keys = ['bits_given_partner', 'bits_given_other', 'bits_given_none']
+        vals = [r[k] for k in keys]; err = np.abs(np.array([r[f'{k}_ci'] for k in keys]).T - vals)   # (2, 3): below, above
+        ax.bar(['own\npartner', 'another\nrecord\'s', 'none'], vals, yerr=err, capsize=4, color=['#2a7', '#da3', '#999'])
+        ax.set_title(f"{r['direction']}: {r['information_bits']:.1f} bits of information\n"
+                     f"top-1 retrieval {r['retrieval_top1']:.2f} (chance {r['chance_top1']:.2f})", fontsize=9)
+        ax.set_ylabel('bits per target segment'); ax.grid(axis='y', alpha=0.3)
+    fig.tight_layout()
+    if png: atomic_write(png, lambda tmp: fig.savefig(tmp, dpi=120)); plt.close(fig)
+    return fig
+
+
 # %% ../nbs/08_evaluate.ipynb #9754693d
 TABLE_COLUMNS = [('model', 'model', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.3f}'),
                  ('bits_per_separator', 'bits/sep.', '{:.3f}'), ('bits_per_record', 'bits/record', '{:.0f}'),
@@ -344,7 +422,7 @@ def _fmt(fmt, v):
 
 def _cell(row:dict, key:str, fmt:str) -> str:
     "A table cell: the value, and its 95% interval when the row has one (`key_ci`)."
-    v, ci = row.get(key, float('nan')), row.get(f'{key}_ci')
+    v, ci = row.get(key, float('nan')), row.get(f'{key}_ci', row.get(f'{key.removesuffix("_bits")}_ci'))
     return _fmt(fmt, v) + (f' [{_fmt(fmt, ci[0])}, {_fmt(fmt, ci[1])}]' if ci is not None and not (isinstance(v, float) and math.isnan(v)) else '')
 
 def save_table(rows:list[dict], stem, columns=None) -> dict:

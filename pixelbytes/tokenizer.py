@@ -13,8 +13,8 @@ from .palette import Palette, NES55, PaletteError
 
 # %% auto #0
 __all__ = ['NEWLINE', 'LAYOUTS', 'TEXT', 'IMAGE', 'SEPARATOR', 'PADDING', 'TOKENIZER_FORMAT', 'RaggedImage', 'Tokenizer',
-           'clean_caption', 'layout', 'pick_layouts', 'contexts_reference', 'StreamContext', 'load_tokenizer',
-           'format_tokens']
+           'clean_caption', 'layout', 'parse_layouts', 'training_mix', 'pick_layouts', 'contexts_reference',
+           'StreamContext', 'load_tokenizer', 'format_tokens']
 
 # %% ../nbs/04_tokenizer.ipynb #124ea13a
 NEWLINE = 0x0A
@@ -120,11 +120,28 @@ def layout(row:dict, kind:str='text2image') -> list:
     if kind == 'copy': return [px, px]
     raise ValueError(f'unknown layout {kind!r}; choose from {LAYOUTS}')
 
-def pick_layouts(n:int, layouts='text2image', weights=None, seed:int=0) -> list[str]:
-    "A layout per record: one name, or a seeded mix of several ('text2image,image2text' or a list)."
-    names = layouts.split(',') if isinstance(layouts, str) else list(layouts)
+def parse_layouts(layouts) -> tuple[list[str], list[float]|None]:
+    "Names and weights of a layout mix: 'text2image,image2text' (even) or 'text2image:0.4,image:0.1,…' (or a list of names)."
+    parts = [p.strip() for p in layouts.split(',')] if isinstance(layouts, str) else list(layouts)
+    names, weights = [p.split(':')[0] for p in parts], [float(p.split(':')[1]) if ':' in p else None for p in parts]
     for nm in names:
         if nm not in LAYOUTS: raise ValueError(f'unknown layout {nm!r}; choose from {LAYOUTS}')
+    if all(w is None for w in weights): return names, None
+    if any(w is None or not w >= 0 for w in weights) or not sum(weights) > 0: raise ValueError(f'layout weights must all be given and >= 0: {layouts!r}')
+    return names, weights
+
+def training_mix(layouts='text2image,image2text', uncond:float=0.0) -> str:
+    "`layouts` evenly, plus a share `uncond` of records that hold one modality alone (half sprites, half captions)."
+    names, weights = parse_layouts(layouts)
+    if not uncond: return layouts if isinstance(layouts, str) else ','.join(names)
+    weights = weights or [1.0] * len(names)
+    own = [(1 - uncond) * w / sum(weights) for w in weights]
+    return ','.join([f'{n}:{w:.6g}' for n, w in zip(names, own)] + [f'image:{uncond / 2:.6g}', f'text:{uncond / 2:.6g}'])
+
+def pick_layouts(n:int, layouts='text2image', weights=None, seed:int=0) -> list[str]:
+    "A layout per record: one name, or a seeded mix of several ('text2image,image2text', 'text2image:0.4,…', or a list)."
+    names, parsed = parse_layouts(layouts)
+    weights = weights if weights is not None else parsed
     if len(names) == 1: return names * n
     p = None if weights is None else np.asarray(weights, float) / np.sum(weights)
     return [names[i] for i in np.random.default_rng(seed).choice(len(names), n, p=p)]

@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from . import __version__
 from .files import OutputError, artefact_kind, atomic_write, check_output, clear_output, staged_folder
 from .models import ModelConfig, PixelBytesModel, IGNORE_INDEX
-from .tokenizer import Tokenizer, load_tokenizer, TEXT, IMAGE, SEPARATOR
+from .tokenizer import Tokenizer, load_tokenizer, training_mix, TEXT, IMAGE, SEPARATOR
 from .windows import WindowDataset, encoded, evaluation_split
 
 
@@ -31,6 +31,7 @@ class TrainConfig:
     data: str = 'data/toy'                 # a folder written by `pixelbytes build`
     out: str = 'runs/run'                  # run folder: checkpoints, metrics, plots
     layouts: str = 'text2image,image2text' # record layouts (a mix teaches both directions)
+    uncond: float = 0.15                   # share of records with one modality alone (sprite or caption): scoring without a partner
     seq_len: int|None = None               # window length (None: the longest record, so that no window cuts one)
     stride: int|None = None                # window stride (default: seq_len)
     batch_size: int = 32                   # global batch (split across processes)
@@ -225,7 +226,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     if model_cfg.vocab_size != tok.vocab_size or model_cfg.pad_id != tok.pad_id:
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
     with acc.main_process_first():
-        enc_train = encoded(cfg.data, 'train', tok, cfg.layouts, cfg.seed, progress=cfg.progress and acc.is_main_process)
+        enc_train = encoded(cfg.data, 'train', tok, training_mix(cfg.layouts, cfg.uncond), cfg.seed, progress=cfg.progress and acc.is_main_process)
         enc_val = evaluation_split(cfg.data, 'validation', tok) if 'validation' in dsd else None    # both directions, any seed
     longest = _longest_record(enc_train, enc_val)
     if cfg.seq_len is None: cfg = replace(cfg, seq_len=longest)

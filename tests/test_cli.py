@@ -39,11 +39,15 @@ def test_demo_builds_trains_evaluates_and_samples(tmp_path):
     data, ev = tmp_path/'demo'/'data', tmp_path/'demo'/'eval'
     from PIL import Image
     assert Image.open(data/'preview.png').size[0] > 100
-    for f in ('text2image.png', 'image2text.png', 'completion.png', 'drawing.gif', 'generation.csv', 'teacher_forced.csv'):
+    for f in ('text2image.png', 'image2text.png', 'completion.png', 'drawing.gif', 'generation.csv', 'teacher_forced.csv', 'information.png', 'information.csv'):
         assert (ev/f).exists() and str(ev/f) in r.stdout, f     # written and pointed at
     assert (ev/'teacher_forced.tex').exists() and (ev/'generation.tex').exists()
     assert (tmp_path/'demo'/'run'/'loss.png').exists()
     gif = Image.open(ev/'drawing.gif'); assert gif.n_frames > 16
+    info = json.loads((ev/'information.json').read_text())
+    assert [r['direction'] for r in info] == ['text→image', 'image→text']
+    for r in info:
+        assert r['information_ci'][0] <= r['information_bits'] <= r['information_ci'][1] and r['chance_top1'] == 1 / r['n_retrieval']
     rows = json.loads((ev/'generation.json').read_text())
     assert rows[-1]['model'].startswith('transformer') and 0 <= rows[-1]['t2i_ssim'] <= 1
     rep = json.loads((data/'build_report.json').read_text())

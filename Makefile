@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon experiments book-check clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon toy experiments book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench   print the benchmarks' figures"
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
 	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~15 min) into results/"
+	@echo "make toy     the demo (toy set) with its tables and figures kept in results/toy-transformer (CPU, 2-5 min)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -111,6 +112,14 @@ pokemon: $(VENV)/.runtime
 	cp $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_OUT)/
 	$(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \
 	  "It breathes fire of such great heat that it melts anything. Its tail burns brightly." --n 2 --temperature 0.7 --format png gif txt --out $(PK_OUT)/samples --quiet
+
+# The demo's model, kept: its tables (test split, intervals, information and retrieval) and figures go to results/.
+TOY_OUT := results/toy-transformer
+toy: $(VENV)/.runtime
+	$(PY) -m pixelbytes demo --out outputs/toy-results --quiet
+	mkdir -p $(TOY_OUT)
+	cp outputs/toy-results/eval/*.csv outputs/toy-results/eval/*.json outputs/toy-results/eval/*.tex outputs/toy-results/eval/*.png \
+	  outputs/toy-results/eval/drawing.gif outputs/toy-results/run/loss.png outputs/toy-results/run/metrics.jsonl $(TOY_OUT)/
 
 clean:
 	rm -rf _build outputs report/*.pdf

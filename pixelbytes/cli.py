@@ -362,14 +362,16 @@ def run_evaluate(args) -> dict:
         enc = evaluation_split(data, args.split, tok, layouts)
         n_records = len(enc) // len(layouts.split(','))
         kw = dict(units=ev.target_units(enc, n_records), sequences=len(enc))      # intervals: a bootstrap over records
-        rows = []
+        preds = {}
         if not args.no_baselines:                                  # fitted on train; the n-gram's order chosen on validation
             tr = evaluation_split(data, 'train', tok)
             ngram, _ = ev.fit_byte_ngram(tr, evaluation_split(data, 'validation' if 'validation' in dsd else 'train', tok), tok)
-            rows += [{'model': 'unigram (bytes / colours)', **ev.score(**_pred(ev.unigram_predictions(tr, enc, tok)), **kw)},
-                     {'model': f'{ngram.order}-gram bytes / copy pixel', **ev.score(**_pred(ev.copy_predictions(tr, enc, tok, ngram=ngram)), **kw)}]
-        rows.append({'model': name, **ev.score(**_pred(ev.model_predictions(model, enc, tok, args.batch_size)), **kw)})
-        for r in rows: r['split'] = args.split
+            preds['unigram (bytes / colours)'] = ev.unigram_predictions(tr, enc, tok)
+            preds[f'{ngram.order}-gram bytes / copy pixel'] = ev.copy_predictions(tr, enc, tok, ngram=ngram)
+        preds[name] = ev.model_predictions(model, enc, tok, args.batch_size)
+        rows = [{'model': m, **ev.score(**_pred(p), **kw), 'split': args.split} for m, p in preds.items()]
+        per_record = {m: {k: v.tolist() for k, v in ev.record_sums(**_pred(p), **kw).items()} for m, p in preds.items()}
+        atomic_write(out/'records.json', json.dumps({'split': args.split, 'layouts': layouts, 'records': n_records, 'scores': per_record}))
         keys = {'model'} | {k for m in tf for k in TEACHER_FORCED[m]}
         cols = [c for c in ev.TABLE_COLUMNS if c[0] in keys]
         print(f'teacher-forced, {args.split} split of {data}: {n_records} records, each as {layouts}; '

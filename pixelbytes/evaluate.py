@@ -17,11 +17,11 @@ from .windows import EncodedSplit, WindowDataset, IGNORE
 
 # %% auto #0
 __all__ = ['LN2', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf',
-           'bootstrap_weights', 'percentile_ci', 'score', 'whole_records', 'model_predictions', 'target_units',
-           'modality_unigrams', 'unigram_predictions', 'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image',
-           'pixel_accuracy', 'image_ssim', 'caption_scores', 'is_consistent', 'generation_metrics',
-           'baseline_generations', 'segment_bits', 'cross_modal_information', 'plot_information', 'save_table',
-           'markdown_table', 'mean_sd', 'seed_difference']
+           'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference', 'score', 'whole_records',
+           'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram',
+           'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
+           'is_consistent', 'generation_metrics', 'baseline_generations', 'segment_bits', 'cross_modal_information',
+           'plot_information', 'save_table', 'markdown_table', 'mean_sd', 'seed_difference']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -62,21 +62,38 @@ def _metrics(t:dict) -> dict:
                 'bits_per_separator': t['nll_separator'] / t['n_separator'] / LN2, 'bits_per_record': nll / t['sequences'] / LN2,
                 'accuracy_text': t['ok_text'] / t['n_text'], 'accuracy_image': t['ok_image'] / t['n_image']}
 
+def record_sums(logp_true, pred, true, modality, units, sequences:int) -> dict:
+    "Per record (unit): summed nats and counts of each modality's targets, correct predictions, sequences — what every metric is a ratio of."
+    nll, ok, u = -np.asarray(logp_true, np.float64), (pred == true), np.asarray(units, np.int64)
+    R = int(u.max()) + 1 if len(u) else 1
+    per = {}
+    for code, name in ((TEXT, 'text'), (IMAGE, 'image'), (SEPARATOR, 'separator')):
+        m = modality == code
+        per[f'nll_{name}'] = np.bincount(u[m], nll[m], minlength=R); per[f'n_{name}'] = np.bincount(u[m], minlength=R).astype(float)
+    per['ok'] = np.bincount(u, ok, minlength=R).astype(float)
+    for code, name in ((TEXT, 'text'), (IMAGE, 'image')): per[f'ok_{name}'] = np.bincount(u[modality == code], ok[modality == code], minlength=R).astype(float)
+    per['sequences'] = np.full(R, sequences / R)
+    return per
+
+def paired_difference(a:dict, b:dict, metric:str='bits_per_byte', n_boot:int=1000, seed:int=0) -> dict:
+    "`metric` of `a` minus that of `b`, scored on the same records (`record_sums` of each), with a paired bootstrap: 95% interval and two-sided p."
+    if len(a['n_text']) != len(b['n_text']): raise ValueError('paired scores need the same records')
+    W = bootstrap_weights(len(a['n_text']), n_boot, seed)             # one resample of records serves both sides: paired
+    diff = lambda wa, wb: np.asarray(_metrics({k: wa(np.asarray(v, np.float64)) for k, v in a.items()})[metric]) - \
+                          np.asarray(_metrics({k: wb(np.asarray(v, np.float64)) for k, v in b.items()})[metric])
+    d, boot = float(diff(np.sum, np.sum)), diff(lambda v: W @ v, lambda v: W @ v)
+    p = float(min(1.0, 2 * min((boot <= 0).mean(), (boot >= 0).mean())))
+    return {'metric': metric, 'difference': d, 'ci': percentile_ci(boot), 'p': p, 'records': len(a['n_text'])}
+
 def score(logp_true:np.ndarray, pred:np.ndarray, true:np.ndarray, modality:np.ndarray,
           units:np.ndarray|None=None,   # the record of each position: 95% intervals from a bootstrap over records
           sequences:int|None=None,      # sequences scored (for bits per record; default: the number of units, else 1)
           n_boot:int=1000, seed:int=0) -> dict:
     "Metrics from per-position log-probabilities (nats) of the true token, predictions, targets and target modalities."
-    nll, ok = -np.asarray(logp_true, np.float64), (pred == true)
     u = np.zeros(len(true), np.int64) if units is None else np.asarray(units, np.int64)
     R = int(u.max()) + 1 if len(u) else 1
-    per = {}                                                      # per unit sums
-    for code, name in ((TEXT, 'text'), (IMAGE, 'image'), (SEPARATOR, 'separator')):
-        m = modality == code
-        per[f'nll_{name}'] = np.bincount(u[m], nll[m], minlength=R); per[f'n_{name}'] = np.bincount(u[m], minlength=R).astype(float)
-    per['ok'] = np.bincount(u, ok, minlength=R)
-    for code, name in ((TEXT, 'text'), (IMAGE, 'image')): per[f'ok_{name}'] = np.bincount(u[modality == code], ok[modality == code], minlength=R)
-    per['sequences'] = np.full(R, (sequences or (R if units is not None else 1)) / R)
+    per = record_sums(logp_true, pred, true, modality, u, sequences or (R if units is not None else 1))
+    ok = pred == true
     classes = np.union1d(np.unique(true), np.unique(pred)); C = len(classes)
     it, ip = np.searchsorted(classes, true), np.searchsorted(classes, pred)
     counts = [np.zeros((R, C)) for _ in range(3)]                 # per unit: true positives, predictions, targets of each class

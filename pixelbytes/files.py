@@ -21,7 +21,7 @@ ARTEFACTS = {
     'build': (('hf', 'parquet', 'encoded', 'palette.json', 'build_report.json', 'README.md', 'preview.png'), ('hf/dataset_dict.json',)),
     'run': (('metrics.jsonl', 'loss.png', 'best', 'last', 'eval', 'eval-*', 'summary.json'), ('metrics.jsonl', 'last/config.json', 'best/config.json')),
     'checkpoint': (('model.safetensors', 'config.json', 'tokenizer.json', 'train_state.pt'), ('model.safetensors',)),
-    'evaluation': (('teacher_forced.*', 'generation.*', 'information.*', 'text2image.png', 'image2text.png', 'completion.png', 'drawing.gif',
+    'evaluation': (('teacher_forced.*', 'generation.*', 'information.*', 'records.json', 'text2image.png', 'image2text.png', 'completion.png', 'drawing.gif',
                     'loss.png', 'metrics.jsonl', 'samples'), ('teacher_forced.json', 'generation.json', 'information.json')),
     'generation': (('sample-*', 'completion-*', 'grid.png', 'captions.tsv'), ('grid.png', 'captions.tsv')),
     'demo': (('data', 'run', 'eval'), ('data/hf/dataset_dict.json',)),

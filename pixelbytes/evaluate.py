@@ -21,7 +21,7 @@ __all__ = ['LN2', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS
            'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram',
            'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
            'is_consistent', 'generation_metrics', 'baseline_generations', 'segment_bits', 'cross_modal_information',
-           'plot_information', 'save_table', 'markdown_table', 'mean_sd', 'seed_difference']
+           'plot_information', 'save_table', 'markdown_table', 'mean_sd']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -480,11 +480,3 @@ def mean_sd(values, fmt:str='{:.3f}') -> str:
     if not v: return 'n/a'
     if len(v) == 1: return fmt.format(v[0])
     return f'{fmt.format(float(np.mean(v)))} ± {fmt.format(float(np.std(v, ddof=1)))}'
-
-def seed_difference(values, reference, fmt:str='{:.3f}') -> str:
-    "Signed gap of the means (values − reference), marked † when both have ≥ 2 seeds and it exceeds the sum of their sds."
-    a, b = _finite(values), _finite(reference)
-    if not a or not b: return 'n/a'
-    gap = float(np.mean(a) - np.mean(b))
-    clear = len(a) >= 2 and len(b) >= 2 and abs(gap) > float(np.std(a, ddof=1) + np.std(b, ddof=1))
-    return ('+' if gap >= 0 else '−') + fmt.format(abs(gap)) + ('†' if clear else '')

@@ -23,7 +23,7 @@ GRIDS = {
 SAMPLE_TASKS = {'backbones': ['text2image', 'image2text', 'completion']}
 # the configuration every other one of a grid is compared with (a run name without the seed): one run shared by all three
 REFERENCE = dict.fromkeys(('backbones', 'embeddings', 'layouts'), 'transformer-pxby-k3-mixed-d128x3')
-REAL = dict(max_steps=None, epochs=8, seq_len=768, batch_size=16, lr=3e-3)
+REAL = dict(max_steps=None, epochs=8, seq_len=None, batch_size=16, lr=3e-3)   # seq_len None: windows hold the longest record
 
 def run_name(p:dict) -> str:
     return '-'.join([p['backbone'], p.get('embed', 'pxby'), f"k{p.get('k', 3)}", p.get('layouts', 'mixed').replace(',', '+'),

@@ -8,7 +8,7 @@ import argparse, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
 from . import __version__
-from .files import OutputError, check_output, atomic_write, describe_os_error
+from .files import check_output, atomic_write, describe_os_error
 
 
 # %% auto #0

@@ -51,7 +51,6 @@ def percentile_ci(samples, level:float=0.95) -> list[float]:
     return [float(np.nanpercentile(samples, a)), float(np.nanpercentile(samples, 100 - a))]
 
 LN2 = math.log(2)
-_SUMS = ('nll_text', 'n_text', 'nll_image', 'n_image', 'nll_separator', 'n_separator', 'ok', 'ok_text', 'ok_image', 'sequences')
 
 def _metrics(t:dict) -> dict:
     "Metrics from totals (each a number, or one per bootstrap resample)."
@@ -129,16 +128,19 @@ def model_predictions(model, enc:EncodedSplit, tok:Tokenizer, batch_size:int=8, 
     return {k: np.concatenate(v) for k, v in out.items()}
 
 # %% ../nbs/08_evaluate.ipynb #dccdeb19
+def _target_positions(enc:EncodedSplit) -> np.ndarray:
+    "Positions with a next token inside their record."
+    last = np.zeros(enc.n_tokens, bool); last[enc.offsets[1:] - 1] = True
+    return np.flatnonzero(~last)
+
 def _targets(enc:EncodedSplit, tok:Tokenizer):
     "Positions with a next token inside their record: (positions, next tokens, their modality)."
-    last = np.zeros(enc.n_tokens, bool); last[enc.offsets[1:] - 1] = True
-    pos = np.flatnonzero(~last); nxt = enc.tokens[pos + 1].astype(np.int64)
+    pos = _target_positions(enc); nxt = enc.tokens[pos + 1].astype(np.int64)
     return pos, nxt, tok.modality(nxt)
 
 def target_units(enc:EncodedSplit, n_units:int|None=None) -> np.ndarray:
     "The record of each target position, modulo `n_units` (a record scored in several directions is one unit)."
-    pos = np.flatnonzero(np.isin(np.arange(enc.n_tokens), enc.offsets[1:] - 1, invert=True))
-    rec = np.searchsorted(enc.offsets, pos, side='right') - 1
+    rec = np.searchsorted(enc.offsets, _target_positions(enc), side='right') - 1
     return rec % n_units if n_units else rec
 
 def modality_unigrams(train:EncodedSplit, tok:Tokenizer) -> np.ndarray:

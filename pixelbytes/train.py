@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #8c1f26ea
 from __future__ import annotations
-import json, math, os, time
+import json, math, time
 from dataclasses import dataclass, asdict, fields, field, replace
 from pathlib import Path
 import numpy as np

@@ -8,7 +8,7 @@ import contextlib, errno, hashlib, io, os, signal, subprocess, sys, time
 from pathlib import Path
 from unittest import mock
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 from pixelbytes.cli import main

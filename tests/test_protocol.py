@@ -1,6 +1,5 @@
 "The evaluation protocol: held-out records are scored the same way whatever the model was trained with."
 import json, shutil, sys
-from pathlib import Path
 from conftest import ROOT, run_cli
 
 

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon toy experiments book-check clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon toy recipe experiments book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -22,6 +22,7 @@ help:
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
 	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~15 min) into results/"
 	@echo "make toy     the demo (toy set) with its tables and figures kept in results/toy-transformer (CPU, 2-5 min)"
+	@echo "make recipe  the demo's training recipe, one change at a time, into results/toy-recipe (CPU, ~30 min)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -120,6 +121,11 @@ toy: $(VENV)/.runtime
 	mkdir -p $(TOY_OUT)
 	cp outputs/toy-results/eval/*.csv outputs/toy-results/eval/*.json outputs/toy-results/eval/*.tex outputs/toy-results/eval/*.png \
 	  outputs/toy-results/eval/drawing.gif outputs/toy-results/run/loss.png outputs/toy-results/run/metrics.jsonl $(TOY_OUT)/
+
+# The demo's training recipe, one change at a time, and its targets against minutes of training (results/toy-recipe/;
+# about half an hour on 2 CPU cores; finished runs in outputs/recipe are kept).
+recipe: $(VENV)/.runtime
+	MPLBACKEND=Agg $(PY) tools/recipe.py
 
 clean:
 	rm -rf _build outputs report/*.pdf

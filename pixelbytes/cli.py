@@ -113,7 +113,7 @@ def _add_build_args(p):
 
 # %% ../nbs/10_cli.ipynb #b09aee63
 # chosen by timing on a 2-core CPU: at equal wall-clock the transformer draws clean shapes where the LSTM does not yet
-DEMO = dict(model='transformer', d_model=128, n_layers=3, max_steps=300, batch_size=16, lr=3e-3, seq_len=384, temperature=0.7)
+DEMO = dict(model='transformer', d_model=128, n_layers=3, max_steps=300, batch_size=16, lr=3e-3, seq_len=384, temperature=0.7, guidance=1.0)
 
 def make_parser() -> argparse.ArgumentParser:
     "The `pixelbytes` argument parser with every task."
@@ -132,6 +132,7 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default=DEMO['model'], help=f"backbone (default: {DEMO['model']})")
     d.add_argument('--max-steps', type=int_in(1), default=DEMO['max_steps'], help=f"training steps, >= 1 (default: {DEMO['max_steps']}, a few minutes on 2 CPU cores)")
     d.add_argument('--samples', type=int_in(1, 1024), default=16, help='held-out records to generate from, 1..1024 (default: 16)')
+    d.add_argument('--guidance', type=float_in(0, 20), default=DEMO['guidance'], metavar='S', help=f"classifier-free guidance scale, 0..20 (default: {DEMO['guidance']})")
     _add_common(d)
     _add_train_args(sub.add_parser('train', help='train a model on a built data set', description='Train (or resume) a PixelBytes model; runs under accelerate launch / torchrun too.'))
     _add_evaluate_args(sub.add_parser('evaluate', help='evaluate a checkpoint (teacher-forced and generation metrics)',
@@ -173,14 +174,19 @@ def _add_train_args(p):
 
 TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel', 'bits_per_separator', 'bits_per_record'), 'perplexity': ('perplexity',), 'accuracy': ('accuracy',),
                   'precision': ('precision',), 'recall': ('recall',), 'f1': ('f1',)}
-GENERATION = {'bleu': ('caption', ('caption_bleu',)), 'chrf': ('caption', ('caption_chrf',)),
-              'ssim': ('text2image', ('t2i_pixel_accuracy', 't2i_ssim')), 'completion': ('completion', ('completion_pixel_accuracy', 'completion_ssim')),
+GENERATION = {'bleu': ('caption', ('caption_bleu', 'caption_exact')), 'chrf': ('caption', ('caption_chrf', 'caption_exact')),
+              'ssim': ('text2image', ('t2i_pixel_accuracy', 't2i_exact', 't2i_ssim')), 'completion': ('completion', ('completion_pixel_accuracy', 'completion_ssim')),
               'shape': ('shape', ('shape_consistency', 'shape_exact')), 'copy': ('copy', ('copy_accuracy', 'copy_exact'))}
 INFORMATION = ('information', 'retrieval')      # both come from one pass: bits of each target given its partner, none, another's
 METRICS = [*TEACHER_FORCED, *GENERATION, *INFORMATION]
 
-def _add_sampling_args(p):
+def _add_sampling_args(p, sweep:bool=False):
     p.add_argument('--temperature', type=float_in(0), default=None, help='sampling temperature, >= 0; 0 = greedy')
+    if sweep: p.add_argument('--guidance', type=float_in(0, 20), nargs='+', default=[1.0], metavar='S',
+                             help='classifier-free guidance scale(s), 0..20 (default: 1, none); several: each is tried on the '
+                                  'validation split and the best is used on --split')
+    else: p.add_argument('--guidance', type=float_in(0, 20), default=1.0, metavar='S',
+                         help='classifier-free guidance scale, 0..20: lu + S·(lc − lu) (default: 1, none; > 1 follows the prompt more closely)')
     p.add_argument('--top-k', type=int_in(1), default=None, help='sample among the k (>= 1) most likely tokens')
     p.add_argument('--top-p', type=float_in(0, 1, lo_open=True), default=None, help='nucleus sampling threshold, in (0, 1]')
     p.add_argument('--seed', type=SEED, default=0, help='sampling seed, >= 0 (default: 0)')
@@ -199,7 +205,7 @@ def _add_evaluate_args(p):
     p.add_argument('--batch-size', type=int_in(1), default=16, help='records per batch, >= 1 (default: 16)')
     p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
     p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint)')
-    _add_sampling_args(p)
+    _add_sampling_args(p, sweep=True)
 
 def _add_generate_args(p):
     p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best)')
@@ -328,10 +334,11 @@ def _device(name:str) -> str:
     if name == 'cuda' and not torch.cuda.is_available(): raise CLIError('--device cuda: no CUDA device is available')
     return 'cuda' if name == 'auto' and torch.cuda.is_available() else ('cpu' if name == 'auto' else name)
 
-def _sampling(args, default_temperature:float, max_new_tokens:int=2048):
+def _sampling(args, default_temperature:float, max_new_tokens:int=2048, guidance:float|None=None):
     from pixelbytes.generate import SamplingConfig
     t = default_temperature if args.temperature is None else args.temperature
-    try: return SamplingConfig(temperature=t, top_k=args.top_k, top_p=args.top_p, seed=args.seed, max_new_tokens=max_new_tokens)
+    s = guidance if guidance is not None else args.guidance
+    try: return SamplingConfig(temperature=t, top_k=args.top_k, top_p=args.top_p, seed=args.seed, max_new_tokens=max_new_tokens, guidance=s)
     except ValueError as e: raise UsageError(f'sampling: {e}') from None
 
 def _checkpoint_data(args, saved:dict, tok):
@@ -380,14 +387,25 @@ def run_evaluate(args) -> dict:
     gen = [m for m in args.metrics if m in GENERATION]
     if gen:
         tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
-        samp = _sampling(args, 0.0)
-        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet)
-        rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)}])
-        rows.append({'model': name, **gm})
-        keys = {'model'} | {k for m in gen for k in GENERATION[m][1]}
+        keys = {'model', 'guidance'} | {k for m in gen for k in GENERATION[m][1]}
         cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys]
+        scale = args.guidance[0]
+        if len(args.guidance) > 1:                                  # chosen on validation, whatever split is reported
+            if 'validation' not in dsd: raise UsageError(f'--guidance with several scales chooses one on the validation split: {data} has none')
+            sweep = [{'model': name, **ev.generation_metrics(model, tok, dsd['validation'], args.n, _sampling(args, 0.0, guidance=s), tasks,
+                                                            args.batch_size, not args.quiet)[0], 'split': 'validation'} for s in args.guidance]
+            for r in sweep: r['guidance_objective'] = ev.guidance_objective(r)
+            scale = max(sweep, key=lambda r: r['guidance_objective'])['guidance']
+            print(f'guidance sweep, first {sweep[0]["n"]} validation records (objective: mean of pixel accuracies and chrF/100): '
+                  f'chosen s = {scale:g}\n' + ev.markdown_table(sweep, cols + [('guidance_objective', 'objective', '{:.3f}')]))
+            paths += list(ev.save_table(sweep, out/'guidance_sweep', cols + [('guidance_objective', 'objective', '{:.3f}')]).values())
+        samp = _sampling(args, 0.0, guidance=scale)
+        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet)
+        rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)},
+                                              {'model': 'nearest training record', **ev.nearest_generations(dsd['train'], dsd[args.split], tok, args.n)}])
+        rows.append({'model': name, **gm})
         for r in rows: r['split'] = args.split
-        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature} '
+        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}, guidance {samp.guidance:g} '
               f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
         paths += _sample_grids(samples, tok.palette, out)
@@ -511,12 +529,13 @@ def run_demo(args) -> dict:
     train(mcfg, tcfg)
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
                                         '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', 'information', '--device', 'cpu',
-                                        '--temperature', str(DEMO['temperature'])] + q)
+                                        '--temperature', str(DEMO['temperature']), '--guidance', str(args.guidance)] + q)
     res = run_evaluate(ev_args)
     m, tok, _ = load_checkpoint(out/'run'/'best')
     from pixelbytes.dataset import load_built
     cap = load_built(data)['validation'][0]['caption']
-    stream = gen.generate(m, tok, [tok.encode([cap])], gen.SamplingConfig(temperature=DEMO['temperature'], seed=0), gen.ImageConstraint(16, 16), stop_after_segments=1)[0]
+    stream = gen.generate(m, tok, [tok.encode([cap])], gen.SamplingConfig(temperature=DEMO['temperature'], seed=0, guidance=args.guidance),
+                          gen.ImageConstraint(16, 16), stop_after_segments=1, unconditional_ids=[tok.encode([])])[0]
     to_gif(stream, tok.palette, out/'eval'/'drawing.gif')
     print(f'\ndemo finished in {time.perf_counter() - t0:.0f}s. Look at:\n'
           f'  {data/"preview.png"} (training data)\n  {out/"run"/"loss.png"} (loss curves)\n'

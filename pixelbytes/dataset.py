@@ -47,11 +47,13 @@ class BuildReport:
     skipped: list = field(default_factory=list)          # 'file: reason' lines
     splits: dict = field(default_factory=dict)           # split -> rows
     species: dict = field(default_factory=dict)          # split -> distinct species
+    held_out_extra: int = 0                              # records of validation / test species beyond their first, left out
     seconds: float = 0.0
     @property
     def n_skipped(self): return len(self.skipped)
     def summary(self) -> str:
         s = f'{self.n_kept} records kept, {self.n_skipped} skipped; splits ' + ', '.join(f'{k}={v}' for k, v in self.splits.items())
+        if self.held_out_extra: s += f' (held-out species scored once: {self.held_out_extra} extra records of theirs left out)'
         if self.skipped:
             reasons = Counter(r.split(': ', 1)[-1].split(' (')[0] for r in self.skipped)
             s += '\nskipped: ' + '; '.join(f'{n}× {r}' for r, n in reasons.most_common(5))
@@ -81,6 +83,7 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
                   dither:float=0.0,                   # ordered dithering strength
                   fractions=(0.8, 0.1, 0.1),          # train / validation / test shares of species
                   seed:int=0,                         # split seed
+                  held_out_once:bool=True,            # validation and test keep one record per species (its first)
                   source:str='',                      # source description for the card
                   progress:bool=True                  # show a progress bar
                  ) -> tuple[datasets.DatasetDict, BuildReport]:
@@ -115,8 +118,13 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
     info = datasets.DatasetInfo(description=json.dumps({'pixelbytes': meta}), features=dataset_features(palette))
     full = datasets.Dataset.from_dict(cols, features=info.features, info=info)
     split_of = [assign[s] for s in cols['species']]
-    dsd = datasets.DatasetDict({name: full.select([i for i, s in enumerate(split_of) if s == name])
+    first = {}
+    for i, s in enumerate(cols['species']): first.setdefault(s, i)
+    # extra captions of a species teach more text; a held-out species is scored once, on its first record
+    keep = lambda i, name: name == 'train' or not held_out_once or first[cols['species'][i]] == i
+    dsd = datasets.DatasetDict({name: full.select([i for i, s in enumerate(split_of) if s == name and keep(i, name)])
                                 for name in ('train', 'validation', 'test') if name in split_of})
+    report.held_out_extra = report.n_kept - sum(len(v) for v in dsd.values())
     report.splits = {k: len(v) for k, v in dsd.items()}
     report.species = {k: len(set(v['species'])) for k, v in dsd.items()}
     report.seconds = round(time.perf_counter() - t0, 2)

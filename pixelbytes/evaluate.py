@@ -20,8 +20,8 @@ __all__ = ['LN2', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS
            'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference', 'score', 'whole_records',
            'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram',
            'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
-           'is_consistent', 'generation_metrics', 'baseline_generations', 'segment_bits', 'cross_modal_information',
-           'plot_information', 'save_table', 'markdown_table', 'mean_sd']
+           'is_consistent', 'generation_metrics', 'baseline_generations', 'guidance_objective', 'nearest_generations',
+           'segment_bits', 'cross_modal_information', 'plot_information', 'save_table', 'markdown_table', 'mean_sd']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -314,9 +314,11 @@ def generation_metrics(model, tok:Tokenizer,
         cap_cfg = SamplingConfig(**{**sampling.__dict__, 'max_new_tokens': max(len(r.encode()) for r in refs) * 2 + 8})
         hyps = run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap_cfg))
         m.update({f'caption_{k}': v for k, v in caption_scores(hyps, refs).items()}); out['caption'] = hyps
+        _put(m, 'caption_exact', [h == r for h, r in zip(hyps, refs)])
     if 'text2image' in tasks:
         gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s)))
         _put(m, 't2i_pixel_accuracy', [pixel_accuracy(g, t) for g, t in zip(gen, images)])
+        _put(m, 't2i_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)])
         _put(m, 't2i_ssim', [image_ssim(g, t, tok.palette) for g, t in zip(gen, images)]); out['text2image'] = gen
     if 'completion' in tasks:
         gen = run(lambda s, ix: complete_image(model, tok, [images[i] for i in ix], s[0] // 2, budget(s)))
@@ -332,6 +334,7 @@ def generation_metrics(model, tok:Tokenizer,
         _put(m, 'copy_accuracy', [pixel_accuracy(g, t) for g, t in zip(gen, images)])
         _put(m, 'copy_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)]); out['copy'] = gen
     bar.close()
+    m['guidance'] = sampling.guidance
     return m, out
 
 def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
@@ -344,11 +347,49 @@ def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
     blank = [np.full(t.shape, counts.argmax()) for t in images]
     done = [np.concatenate([t[:t.shape[0] // 2], np.repeat(t[t.shape[0] // 2 - 1:t.shape[0] // 2], t.shape[0] - t.shape[0] // 2, 0)]) for t in images]
     m = {'n': len(rows), **{f'caption_{k}': v for k, v in caption_scores([top_caption] * len(refs), refs).items()}}
+    _put(m, 'caption_exact', [top_caption == r for r in refs])
     _put(m, 't2i_pixel_accuracy', [pixel_accuracy(b, t) for b, t in zip(blank, images)])
+    _put(m, 't2i_exact', [pixel_accuracy(b, t) == 1.0 for b, t in zip(blank, images)])
     _put(m, 't2i_ssim', [image_ssim(b, t, tok.palette) for b, t in zip(blank, images)])
     h = [t.shape[0] // 2 for t in images]
     _put(m, 'completion_pixel_accuracy', [pixel_accuracy(d[k:], t[k:]) for d, t, k in zip(done, images, h)])
     _put(m, 'completion_ssim', [image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, h)])
+    return m
+
+def guidance_objective(m:dict) -> float:
+    "What a guidance sweep maximises: the mean of the generation scores present (pixel accuracies, chrF / 100)."
+    parts = [m[k] for k in ('t2i_pixel_accuracy', 'completion_pixel_accuracy') if k in m] + ([m['caption_chrf'] / 100] if 'caption_chrf' in m else [])
+    return float(np.mean(parts)) if parts else float('nan')
+
+def _trigrams(s:str) -> Counter: return Counter(s[i:i + 3] for i in range(max(1, len(s) - 2)))
+
+def nearest_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
+    "Generation metrics of looking the answer up in the training set: the caption of the nearest training sprite, the sprite of the nearest caption, the training sprite whose top half is nearest."
+    rows = ds.select(range(min(n, len(ds))))
+    images = [np.asarray(p, np.uint8) for p in rows['pixels']]; refs = [clean_caption(c) for c in rows['caption']]
+    train_images = [np.asarray(p, np.uint8) for p in train_ds['pixels']]; train_caps = [clean_caption(c) for c in train_ds['caption']]
+    H, W = max(t.shape[0] for t in train_images), max(t.shape[1] for t in train_images)
+    stack = np.full((len(train_images), H, W), MISSING, np.int64)
+    for i, t in enumerate(train_images): stack[i, :t.shape[0], :t.shape[1]] = t
+    def nearest_image(t, rows_to=None) -> int:             # most pixels in common over the first rows_to rows
+        h, w = t.shape; rows_to = h if rows_to is None else rows_to
+        a = np.full((len(stack), h, w), MISSING, np.int64); a[:, :min(h, H), :min(w, W)] = stack[:, :h, :w]
+        return int(np.argmax((a[:, :rows_to] == t[:rows_to]).sum((1, 2))))
+    grams = [_trigrams(c) for c in train_caps]; norms = [math.sqrt(sum(v * v for v in g.values())) for g in grams]
+    def nearest_caption(query:str) -> int:                 # cosine of character-trigram counts
+        q = _trigrams(query)
+        return int(np.argmax([sum(v * g.get(k, 0) for k, v in q.items()) / (nrm or 1.0) for g, nrm in zip(grams, norms)]))
+    hyps = [train_caps[nearest_image(t)] for t in images]
+    drawn = [train_images[nearest_caption(r)] for r in refs]
+    half = [t.shape[0] // 2 for t in images]
+    done = [fit_image(train_images[nearest_image(t, k)], t.shape) for t, k in zip(images, half)]
+    m = {'n': len(rows), **{f'caption_{k}': v for k, v in caption_scores(hyps, refs).items()}}
+    _put(m, 'caption_exact', [h_ == r for h_, r in zip(hyps, refs)])
+    _put(m, 't2i_pixel_accuracy', [pixel_accuracy(d, t) for d, t in zip(drawn, images)])
+    _put(m, 't2i_exact', [pixel_accuracy(d, t) == 1.0 for d, t in zip(drawn, images)])
+    _put(m, 't2i_ssim', [image_ssim(d, t, tok.palette) for d, t in zip(drawn, images)])
+    _put(m, 'completion_pixel_accuracy', [pixel_accuracy(d[k:], t[k:]) for d, t, k in zip(done, images, half)])
+    _put(m, 'completion_ssim', [image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, half)])
     return m
 
 # %% ../nbs/08_evaluate.ipynb #58d61580
@@ -460,8 +501,9 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     atomic_write(paths['tex'], '\n'.join(tex))
     return paths
 
-GENERATION_COLUMNS = [('model', 'model', '{}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
-                      ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'), ('t2i_ssim', 't→i SSIM', '{:.3f}'),
+GENERATION_COLUMNS = [('model', 'model', '{}'), ('guidance', 's', '{:g}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
+                      ('caption_exact', 'caption exact', '{:.2f}'), ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'),
+                      ('t2i_exact', 't→i exact', '{:.2f}'), ('t2i_ssim', 't→i SSIM', '{:.3f}'),
                       ('completion_pixel_accuracy', 'compl. acc.', '{:.3f}'), ('completion_ssim', 'compl. SSIM', '{:.3f}'),
                       ('shape_consistency', 'shape ok', '{:.2f}'), ('copy_accuracy', 'copy acc.', '{:.3f}'),
                       ('shape_exact', 'shape exact', '{:.3f}'), ('copy_exact', 'copy exact', '{:.3f}')]

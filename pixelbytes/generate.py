@@ -10,8 +10,8 @@ import torch
 from .tokenizer import Tokenizer, StreamContext, RaggedImage, NEWLINE
 
 # %% auto #0
-__all__ = ['SamplingConfig', 'sample_logits', 'ImageConstraint', 'generate', 'unconditional', 'text_to_image', 'image_to_text',
-           'complete_image', 'copy_image']
+__all__ = ['SamplingConfig', 'sample_logits', 'ImageConstraint', 'guided_log_probs', 'generate', 'unconditional', 'text_to_image',
+           'image_to_text', 'complete_image', 'copy_image']
 
 # %% ../nbs/09_generate.ipynb #c1bb670e
 @dataclass
@@ -22,11 +22,13 @@ class SamplingConfig:
     top_p: float|None = None         # keep the smallest set of tokens whose probability reaches p
     max_new_tokens: int = 2048       # stop every sequence after this many generated tokens
     seed: int|None = None            # seed of the sampling generator (None: torch's global RNG)
+    guidance: float = 1.0            # classifier-free guidance scale s: lu + s·(lc − lu); 1 = plain conditional
     def __post_init__(self):
         if self.temperature < 0: raise ValueError(f'temperature must be >= 0, got {self.temperature}')
         if self.top_k is not None and self.top_k < 1: raise ValueError(f'top_k must be >= 1, got {self.top_k}')
         if self.top_p is not None and not 0 < self.top_p <= 1: raise ValueError(f'top_p must be in (0, 1], got {self.top_p}')
         if self.max_new_tokens < 1: raise ValueError(f'max_new_tokens must be >= 1, got {self.max_new_tokens}')
+        if not 0 <= self.guidance <= 20: raise ValueError(f'guidance must be in [0, 20], got {self.guidance}')
 
 def sample_logits(logits:torch.Tensor,                     # (B, V) next-token logits
                   cfg:SamplingConfig=SamplingConfig(),     # temperature / top-k / top-p
@@ -122,49 +124,74 @@ def _as_prompts(prompt_ids) -> list[np.ndarray]:
         if not len(p): raise ValueError(f'prompt {i} is empty: every prompt needs at least its opening ⏎')
     return out
 
+def guided_log_probs(cond:torch.Tensor, uncond:torch.Tensor, scale:float) -> torch.Tensor:
+    "Classifier-free guidance on next-token log-probabilities: lu + s·(lc − lu) (s = 1: the conditional ones)."
+    lc, lu = cond.float().log_softmax(-1), uncond.float().log_softmax(-1)
+    return lu + scale * (lc - lu)
+
 @torch.inference_mode()
 def generate(model,                                   # a causal `PixelBytesModel` (anything with init_state / step)
              tok:Tokenizer,                           # its tokenizer
              prompt_ids,                              # one 1-D array of ids, or a list of them (any lengths)
              sampling:SamplingConfig=SamplingConfig(),
              constraint=None,                         # None, an `ImageConstraint`, or one per prompt
-             stop_after_segments:int|None=None        # stop a sequence once it closed this many new segments
+             stop_after_segments:int|None=None,       # stop a sequence once it closed this many new segments
+             unconditional_ids=None                   # guidance: each prompt without its condition (e.g. ⏎ for ⏎caption⏎)
             ) -> list[np.ndarray]:
     "The full token streams (prompt + generated) of a batch of prompts."
     prompts = _as_prompts(prompt_ids); B = len(prompts)
     cons = list(constraint) if isinstance(constraint, (list, tuple)) else [constraint] * B
     if len(cons) != B: raise ValueError(f'{len(cons)} constraints for {B} prompts')
     if stop_after_segments is not None and stop_after_segments < 1: raise ValueError(f'stop_after_segments must be >= 1, got {stop_after_segments}')
+    guided = sampling.guidance != 1
+    if guided:
+        if unconditional_ids is None: raise ValueError(f'guidance {sampling.guidance} needs unconditional prompts (this mode has none)')
+        partners = _as_prompts(unconditional_ids)
+        if len(partners) != B: raise ValueError(f'{len(partners)} unconditional prompts for {B} prompts')
     dev = next(model.parameters()).device
     gen = torch.Generator(device=dev).manual_seed(sampling.seed) if sampling.seed is not None else None
     table = _mask_table(tok).to(dev)
+    # rows 0..B-1: the prompts; with guidance, rows B..2B-1 their unconditional partners, fed the same sampled tokens
+    streams = [list(p.tolist()) for p in prompts] + ([list(p.tolist()) for p in partners] if guided else [])
+    R = len(streams); pair = lambda j: j % B
     was_training = model.training; model.eval()
     try:
-        state = model.init_state(B)
-        ctxs = [StreamContext(tok) for _ in range(B)]
+        state = model.init_state(R)
+        ctxs = [StreamContext(tok) for _ in range(R)]
         trackers = [_Tracker(tok, c) for c in cons]
-        streams = [list(p.tolist()) for p in prompts]
+        fed, last = [0] * R, [None] * R        # tokens each row has consumed; its logits after the last one
         n_new, n_closed, done = [0] * B, [0] * B, [False] * B
         pad_ctx = np.full((tok.k, tok.k), tok.pad_id, np.int64)
-        pos = 0
         while not all(done):
-            x = np.stack([pad_ctx if done[i] else ctxs[i].push(streams[i][pos]) for i in range(B)])
+            feeding = [not done[pair(j)] and fed[j] < len(streams[j]) for j in range(R)]
+            x = np.stack([ctxs[j].push(streams[j][fed[j]]) if feeding[j] else pad_ctx for j in range(R)])
             for i in range(B):
-                if not done[i]: trackers[i].push(streams[i][pos])
-            logits, state = model.step(torch.from_numpy(x).to(dev), state)
-            pos += 1
-            want = [i for i in range(B) if not done[i] and pos == len(streams[i])]   # past the prompt: sample
+                if feeding[i]: trackers[i].push(streams[i][fed[i]])
+            # a row that has consumed its stream but waits for its partner is held (a finished pair's rows need not be)
+            held = [not feeding[j] and not done[pair(j)] for j in range(R)]
+            active = torch.tensor([not h for h in held], device=dev) if any(held) else None
+            logits, state = model.step(torch.from_numpy(x).to(dev), state, active)
+            for j in range(R):
+                if feeding[j]:
+                    fed[j] += 1
+                    if fed[j] == len(streams[j]): last[j] = logits[j]
+            want = [i for i in range(B) if not done[i] and fed[i] == len(streams[i]) and (not guided or fed[i + B] == len(streams[i + B]))]
             if not want: continue
+            if guided: logits = guided_log_probs(torch.stack([last[i] if last[i] is not None else logits[i] for i in range(B)]),
+                                                 torch.stack([last[i + B] if last[i + B] is not None else logits[i + B] for i in range(B)]),
+                                                 sampling.guidance)
             codes = torch.tensor([trackers[i].code() for i in range(B)], device=dev)
-            logits = logits.masked_fill(~table[codes], -torch.inf)
+            logits = logits[:B].masked_fill(~table[codes], -torch.inf)
             nxt = sample_logits(logits, sampling, gen, tok.pad_id).tolist()
             for i in want:
                 t = nxt[i]; streams[i].append(t); n_new[i] += 1
+                if guided: streams[i + B].append(t)
                 if t == NEWLINE: n_closed[i] += 1
                 if n_new[i] >= sampling.max_new_tokens or (stop_after_segments is not None and n_closed[i] >= stop_after_segments):
                     done[i] = True
     finally: model.train(was_training)
-    return [np.asarray(s, np.int64) for s in streams]
+    return [np.asarray(s, np.int64) for s in streams[:B]]
+
 
 # %% ../nbs/09_generate.ipynb #0e33f9a4
 def _segment(tok:Tokenizer, ids, image:bool):
@@ -187,7 +214,8 @@ def unconditional(model, tok:Tokenizer,
                   n_segments:int=2                          # segments to write after the opening ⏎
                  ) -> list[list]:
     "`n` free streams from the opening ⏎, decoded into segments (str / arrays / `RaggedImage`)."
-    out = generate(model, tok, [np.array([NEWLINE])] * n, sampling, constraint, stop_after_segments=n_segments)
+    starts = [np.array([NEWLINE])] * n
+    out = generate(model, tok, starts, sampling, constraint, stop_after_segments=n_segments, unconditional_ids=starts)   # nothing to guide by
     return [tok.decode(s) for s in out]
 
 def text_to_image(model, tok:Tokenizer,
@@ -199,7 +227,8 @@ def text_to_image(model, tok:Tokenizer,
     "A sprite per caption: (H, W) uint8 arrays (a `RaggedImage` only when unconstrained)."
     c = ImageConstraint(width, height) if constrained else None
     _check_budget(sampling, c)
-    out = generate(model, tok, [tok.encode([cap]) for cap in captions], sampling, c, stop_after_segments=1)
+    out = generate(model, tok, [tok.encode([cap]) for cap in captions], sampling, c, stop_after_segments=1,
+                   unconditional_ids=[np.array([NEWLINE])] * len(captions))
     return [_segment(tok, s[len(tok.encode([cap])):], True) for s, cap in zip(out, captions)]
 
 def image_to_text(model, tok:Tokenizer,
@@ -209,7 +238,8 @@ def image_to_text(model, tok:Tokenizer,
                  ) -> list[str]:
     "A caption per image."
     prompts = [tok.encode([np.asarray(im)]) for im in images]
-    out = generate(model, tok, prompts, sampling, ImageConstraint(segment='text') if constrained else None, stop_after_segments=1)
+    out = generate(model, tok, prompts, sampling, ImageConstraint(segment='text') if constrained else None, stop_after_segments=1,
+                   unconditional_ids=[np.array([NEWLINE])] * len(prompts))
     return [_segment(tok, s[len(p):], False) for s, p in zip(out, prompts)]
 
 def complete_image(model, tok:Tokenizer,
@@ -223,15 +253,16 @@ def complete_image(model, tok:Tokenizer,
     images = [np.asarray(im) for im in images]
     caps = caption if isinstance(caption, (list, tuple)) else [caption] * len(images)
     if len(caps) != len(images): raise ValueError(f'{len(caps)} captions for {len(images)} images')
-    prompts, starts, cons = [], [], []
+    prompts, starts, cons, partners = [], [], [], []
     for im, cap in zip(images, caps):
         if not 0 <= keep_rows <= im.shape[0]: raise ValueError(f'keep_rows={keep_rows} outside 0..{im.shape[0]} for a {im.shape} image')
         head = tok.encode([cap]) if cap is not None else np.array([NEWLINE])
         rows = tok.encode_image(im[:keep_rows]) if keep_rows else np.zeros(0, np.int64)
         prompts.append(np.concatenate([head, rows])); starts.append(len(head))
+        partners.append(np.concatenate([[NEWLINE], rows]))     # the same rows without the caption
         cons.append(ImageConstraint(im.shape[1], im.shape[0]) if constrained else None)
         _check_budget(sampling, cons[-1])
-    out = generate(model, tok, prompts, sampling, cons, stop_after_segments=1)
+    out = generate(model, tok, prompts, sampling, cons, stop_after_segments=1, unconditional_ids=partners)
     return [_segment(tok, s[a:], True) for s, a in zip(out, starts)]
 
 def copy_image(model, tok:Tokenizer,
@@ -244,5 +275,5 @@ def copy_image(model, tok:Tokenizer,
     prompts = [tok.encode([im]) for im in images]
     cons = [ImageConstraint(im.shape[1], im.shape[0]) if constrained else None for im in images]
     for c in cons: _check_budget(sampling, c)
-    out = generate(model, tok, prompts, sampling, cons, stop_after_segments=1)
+    out = generate(model, tok, prompts, sampling, cons, stop_after_segments=1, unconditional_ids=[np.array([NEWLINE])] * len(prompts))
     return [_segment(tok, s[len(p):], True) for s, p in zip(out, prompts)]

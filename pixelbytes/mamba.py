@@ -284,9 +284,11 @@ class MambaBackbone(nn.Module):
     def init_state(self, batch:int, device=None, dtype=None) -> list:
         "Per-layer zero states (conv_state, ssm_state)."
         return [l.init_state(batch, device, dtype) for l in self.layers]
-    def step(self, x:torch.Tensor, states:list):
-        "One token: x (B, D), states → (y (B, D), new states)."
+    def step(self, x:torch.Tensor, states:list, active:torch.Tensor|None=None):
+        "One token: x (B, D), states → (y (B, D), new states); rows where `active` (B,) is False keep their states."
         new = []
         for layer, s in zip(self.layers, states):
-            x, s = layer.step(x, s); new.append(s)
+            x, n = layer.step(x, s)
+            if active is not None: n = tuple(torch.where(active[:, None, None], a, b) for a, b in zip(n, s))
+            new.append(n)
         return self.norm_f(x), new

@@ -71,9 +71,10 @@ class LSTMBackbone(nn.Module):
     def init_state(self, batch:int, device=None, dtype=None):
         z = torch.zeros(self.rnn.num_layers, batch, self.rnn.hidden_size, device=device, dtype=dtype)
         return (z, z.clone())
-    def step(self, x, state):
-        y, state = self.rnn(x[:, None], state)
-        return y[:, 0], state
+    def step(self, x, state, active=None):
+        y, new = self.rnn(x[:, None], state)
+        if active is not None: new = tuple(torch.where(active[None, :, None], n, o) for n, o in zip(new, state))
+        return y[:, 0], new
 
 # %% ../nbs/06_models.ipynb #30238af7
 class Rotary(nn.Module):
@@ -83,12 +84,15 @@ class Rotary(nn.Module):
         inv = 1.0 / base ** (torch.arange(0, head_dim, 2).float() / head_dim)
         ang = torch.outer(torch.arange(max_len).float(), inv)
         self.register_buffer('turn', torch.polar(torch.ones_like(ang), ang), persistent=False)   # e^(i·angle), (max_len, hd/2)
-    def forward(self, x, start:int=0):
-        "Rotate (..., L, hd) by the angles of positions start … start+L−1 (pairs of features as complex numbers)."
+    def forward(self, x, start:int|torch.Tensor=0):
+        "Rotate (..., B, H, L, hd) by the angles of positions start … start+L−1 (`start` an int, or one per row (B,))."
         L = x.shape[-2]
-        if start + L > self.turn.shape[0]: raise ValueError(f'sequence of {start + L} tokens is longer than max_len={self.turn.shape[0]}')
+        if isinstance(start, int):
+            if start + L > self.turn.shape[0]: raise ValueError(f'sequence of {start + L} tokens is longer than max_len={self.turn.shape[0]}')
+            turn = self.turn[start:start + L]
+        else: turn = self.turn[start[:, None] + torch.arange(L, device=start.device)][:, None]   # (B, 1, L, hd/2)
         xf = x if x.dtype == torch.float64 else x.float()     # complex half is not available everywhere
-        z = torch.view_as_complex(xf.unflatten(-1, (-1, 2)).contiguous()) * self.turn[start:start + L]
+        z = torch.view_as_complex(xf.unflatten(-1, (-1, 2)).contiguous()) * turn
         return torch.view_as_real(z).flatten(-2).to(x.dtype)
 
 class Attention(nn.Module):
@@ -109,11 +113,12 @@ class Attention(nn.Module):
         y = F.scaled_dot_product_attention(q, k, v, is_causal=self.causal, dropout_p=self.dropout if self.training else 0.0)
         return self.proj(y.transpose(1, 2).flatten(2))
     def step(self, x, cache):
-        "One token (B, 1, D) at position cache['pos']; writes its key and value into the cache."
-        pos = cache['pos']
-        q, k, v = self._heads(x, pos)
+        "One token (B, 1, D) into cache slot cache['pos']; with `cache['rows']`, each row has its own position and valid slots."
+        pos, rows = cache['pos'], cache.get('rows')
+        q, k, v = self._heads(x, pos if rows is None else rows['position'])
         cache['k'][:, :, pos:pos + 1], cache['v'][:, :, pos:pos + 1] = k, v
-        y = F.scaled_dot_product_attention(q, cache['k'][:, :, :pos + 1], cache['v'][:, :, :pos + 1])
+        mask = None if rows is None else rows['valid'][:, None, None, :pos + 1]
+        y = F.scaled_dot_product_attention(q, cache['k'][:, :, :pos + 1], cache['v'][:, :, :pos + 1], attn_mask=mask)
         return self.proj(y.transpose(1, 2).flatten(2))
 
 class Block(nn.Module):
@@ -147,11 +152,21 @@ class TransformerBackbone(nn.Module):
         c = self.cfg; shape = (batch, c.n_heads, c.max_len, c.d_model // c.n_heads)
         return [{'k': torch.zeros(shape, device=device, dtype=dtype), 'v': torch.zeros(shape, device=device, dtype=dtype), 'pos': 0}
                 for _ in self.blocks]
-    def step(self, x, state):
+    def step(self, x, state, active=None):
         x = x[:, None]
-        if state[0]['pos'] >= self.cfg.max_len: raise ValueError(f'generation reached max_len={self.cfg.max_len}')
+        pos = state[0]['pos']
+        if pos >= self.cfg.max_len: raise ValueError(f'generation reached max_len={self.cfg.max_len}')
+        rows = state[0].get('rows')
+        if rows is None and active is not None and not bool(active.all()):
+            # the first held row: from now on every row keeps its own position and the slots it really wrote
+            B = x.shape[0]
+            rows = {'position': torch.full((B,), pos, dtype=torch.long, device=x.device),
+                    'valid': torch.ones(B, self.cfg.max_len, dtype=torch.bool, device=x.device)}
+            for cache in state: cache['rows'] = rows
+        if rows is not None: rows['valid'][:, pos] = True if active is None else active
         for b, cache in zip(self.blocks, state): x = b.step(x, cache)
         for cache in state: cache['pos'] += 1
+        if rows is not None: rows['position'] += 1 if active is None else active.long()
         return x[:, 0], state
 
 # %% ../nbs/06_models.ipynb #245169f1
@@ -198,9 +213,10 @@ class PixelBytesModel(nn.Module):
         if self.cfg.objective != 'causal': raise ValueError('step-by-step generation needs the causal objective')
         p = next(self.parameters())
         return self.backbone.init_state(batch, device=p.device, dtype=p.dtype)
-    def step(self, context:torch.Tensor, state):
-        "One token's (B, k, k) context → (logits (B, V), new state)."
-        h, state = self.backbone.step(self.embed(context[:, None])[:, 0], state)
+    def step(self, context:torch.Tensor, state, active:torch.Tensor|None=None):
+        "One token's (B, k, k) context → (logits (B, V), new state); rows where `active` (B,) is False keep their state."
+        x = self.embed(context[:, None])[:, 0]
+        h, state = self.backbone.step(x, state) if active is None else self.backbone.step(x, state, active)
         return self.head(self.norm(h)), state
 
 # %% ../nbs/06_models.ipynb #7f3bf7bf

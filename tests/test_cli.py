@@ -50,6 +50,9 @@ def test_demo_builds_trains_evaluates_and_samples(tmp_path):
         assert r['information_ci'][0] <= r['information_bits'] <= r['information_ci'][1] and r['chance_top1'] == 1 / r['n_retrieval']
     rows = json.loads((ev/'generation.json').read_text())
     assert rows[-1]['model'].startswith('transformer') and 0 <= rows[-1]['t2i_ssim'] <= 1
+    for key in ('model', 'n', 't2i_pixel_accuracy', 't2i_exact', 'caption_exact', 'caption_chrf', 't2i_ssim', 'completion_ssim', 'guidance'):
+        assert key in rows[-1], key                     # the contract
+    assert [r['model'] for r in rows[:2]] == ['blank / top caption', 'nearest training record']
     rep = json.loads((data/'build_report.json').read_text())
     assert rep['n_kept'] == 200 and sum(rep['splits'].values()) == 200
     import datasets

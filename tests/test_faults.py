@@ -96,10 +96,12 @@ BAD_ARGUMENTS = [
     ('evaluate --checkpoint {d}/run/best --n 0', 2, '--n: must be in 1..'), ('evaluate --checkpoint {d}/run/best --batch-size 0', 2, '--batch-size'),
     ('evaluate --checkpoint {d}/run/best --top-p 0', 2, '--top-p'), ('evaluate --checkpoint {d}/run/best --top-k 0', 2, '--top-k'),
     ('evaluate --checkpoint {d}/run/best --temperature -1', 2, '--temperature'), ('evaluate --checkpoint {d}/run/best --layouts nope', 2, 'layouts are'),
+    ('evaluate --checkpoint {d}/run/best --guidance -1', 2, '--guidance'), ('evaluate --checkpoint {d}/run/best --guidance 1 nan', 2, '--guidance'),
     ('evaluate --checkpoint {d}/run/best --metrics bogus', 2, 'bogus'), ('evaluate --checkpoint {d}/run/best --split nosuch --out {d}/new', 2, '--split nosuch'),
     ('evaluate', 2, '--checkpoint'), ('evaluate --checkpoint {d}/nowhere --out {d}/new', 1, 'not a checkpoint'),
     ('evaluate --checkpoint {d}/run/best --data {d}/nodata --out {d}/new', 1, 'data set not found'),
     # generate
+    ('generate --checkpoint {d}/run/best --guidance 21', 2, '--guidance: must be in [0, 20], got 21'), ('demo --guidance x', 2, '--guidance'),
     ('generate --checkpoint {d}/run/best --width 0', 2, '--width: must be in 1..128, got 0'), ('generate --checkpoint {d}/run/best --height 0', 2, '--height'),
     ('generate --checkpoint {d}/run/best --width 1000', 2, 'one token per pixel'), ('generate --checkpoint {d}/run/best --n 0', 2, '--n'),
     ('generate --checkpoint {d}/run/best --keep-rows -1', 2, '--keep-rows'), ('generate --checkpoint {d}/run/best --max-new-tokens 0', 2, '--max-new-tokens'),

@@ -20,7 +20,7 @@ help:
 	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (installs TeX Live via apt when root)"
 	@echo "make bench   print the benchmarks' figures"
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
-	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~15 min) into results/"
+	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~30 min) into results/"
 	@echo "make toy     the demo (toy set) with its tables and figures kept in results/toy-transformer (CPU, 2-5 min)"
 	@echo "make recipe  the demo's training recipe, one change at a time, into results/toy-recipe (CPU, ~30 min)"
 
@@ -98,21 +98,25 @@ EXPERIMENTS_ARGS ?=
 experiments: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 MPLBACKEND=Agg PATH=$(CURDIR)/$(BIN):$$PATH $(PY) tools/experiments.py $(EXPERIMENTS_ARGS)
 
-# The issue's Pokémon run: budget stated here (CPU, d128x3 transformer, 8 epochs, windows that hold a whole record);
-# tables and samples go to results/. A rerun replaces the previous run and results (--overwrite).
+# The Pokémon reference run, budget stated here: CPU, a 656k-parameter transformer (d128x3), every English Pokédex text
+# of the training species as its own record (sprite repeated; validation and test species scored once, on their main
+# text), 4 epochs in windows that hold a whole record; about 30 minutes on 2 CPU cores. The guidance scale is chosen
+# on validation. Tables and samples go to results/; a rerun replaces the previous run and results (--overwrite).
 POKEMON ?= ../shared/data/pokemon
+PK_DATA := data/pokemon-all
 PK_RUN := runs/pokemon-transformer
 PK_OUT := results/pokemon-transformer
 pokemon: $(VENV)/.runtime
 	@test -d $(POKEMON) || { echo "$(POKEMON): Pokémon data not found (set POKEMON=...)"; exit 1; }
-	$(PY) -m pixelbytes build --source folder --path $(POKEMON) --out data/pokemon --quiet
-	$(PY) -m pixelbytes train --model transformer --data data/pokemon --out $(PK_RUN) --d-model 128 --n-layers 3 \
-	  --batch-size 16 --epochs 8 --learning-rate 3e-3 --eval-every 50 --device cpu --quiet --overwrite
+	$(PY) -m pixelbytes build --source folder --path $(POKEMON) --extra-captions --out $(PK_DATA) --quiet
+	$(PY) -m pixelbytes train --model transformer --data $(PK_DATA) --out $(PK_RUN) --d-model 128 --n-layers 3 \
+	  --batch-size 16 --epochs 4 --learning-rate 3e-3 --eval-every 200 --device cpu --quiet --overwrite
 	$(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim completion shape information \
-	  --n 32 --temperature 0.7 --device cpu --quiet --out $(PK_OUT)
+	  --n 32 --temperature 0.7 --guidance 1 1.5 2 3 --device cpu --quiet --out $(PK_OUT)
 	cp $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_OUT)/
 	$(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \
-	  "It breathes fire of such great heat that it melts anything. Its tail burns brightly." --n 2 --temperature 0.7 --format png gif txt --out $(PK_OUT)/samples --quiet
+	  "It breathes fire of such great heat that it melts anything. Its tail burns brightly." --n 2 --temperature 0.7 \
+	  --guidance $$($(PY) -c "import json; print(json.load(open('$(PK_OUT)/generation.json'))[-1]['guidance'])") --format png gif txt --out $(PK_OUT)/samples --quiet
 
 # The demo's model, kept: its tables (test split, intervals, information and retrieval) and figures go to results/.
 TOY_OUT := results/toy-transformer

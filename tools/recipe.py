@@ -105,10 +105,11 @@ def main(argv=None):
         ax.fill_between(x, [c[f'{k}_ci'][0] for c in curve], [c[f'{k}_ci'][1] for c in curve], color=line.get_color(), alpha=0.15)
         ax.axhline(target, color=line.get_color(), ls=':', lw=0.8)
     ax.set(xlabel='minutes of training (this machine, 2 CPU cores)', ylabel='share (toy test split)', ylim=(0, 1.02),
-           title='demo transformer, greedy: targets (dotted) against training time')
+           title='demo transformer, greedy: targets (dotted) vs. training')
     ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(res/'curve.png', dpi=120)
     import platform, os
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), None) if Path('/proc/cpuinfo').exists() else None
+    machine = f"{cpu or platform.processor() or platform.machine()}, {os.cpu_count()} cores"
     page = ['# The demo\'s recipe, one change at a time', '',
             f'Written by `make recipe` (`tools/recipe.py`) on {machine}. The toy set as it is (4,000 records, seed 0); the '
             f"demo's transformer ({DEMO['d_model']} wide, {DEMO['n_layers']} layers), batch 16 windows of {DEMO['seq_len']} tokens. "

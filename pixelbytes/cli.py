@@ -115,7 +115,7 @@ def _add_build_args(p):
 # chosen by timing on a 2-core CPU (make recipe, results/toy-recipe): at equal wall-clock the transformer draws clean shapes
 # where the LSTM does not yet; 1,100 steps keep training under 5 minutes there; greedy decoding scores exact sprites and
 # captions best, and guidance chosen on validation did not help at this budget
-DEMO = dict(model='transformer', d_model=128, n_layers=3, max_steps=1100, batch_size=16, lr=3e-3, seq_len=384, temperature=0.0, guidance=1.0)
+DEMO = dict(model='transformer', d_model=128, n_layers=3, max_steps=1100, batch_size=16, lr=3e-3, seq_len=384, temperature=0.0, guidance=1.0, pos2d=False)
 
 def make_parser() -> argparse.ArgumentParser:
     "The `pixelbytes` argument parser with every task."
@@ -157,6 +157,7 @@ def _add_train_args(p):
     p.add_argument('--n-heads', type=int_in(1), default=4, help='transformer attention heads; --d-model must be a multiple (default: 4)')
     p.add_argument('--embed', choices=['pxby', 'noconv', 'center'], default='pxby', help='token embedding (default: pxby)')
     p.add_argument('--k', type=odd_k, default=3, help='context size, odd, 1..15 (default: 3)')
+    p.add_argument('--pos2d', action='store_true', help="give image tokens row and column embeddings (their place in the sprite)")
     p.add_argument('--dropout', type=float_in(0, 1, hi_open=True), default=0.0, help='dropout probability, in [0, 1) (default: 0)')
     p.add_argument('--seq-len', type=int_in(2), default=None,
                    help='window length; at least the longest record, so that no window cuts one (default: exactly that)')
@@ -306,7 +307,7 @@ def run_train(args) -> dict:
             raise UsageError(f'--d-model {args.d_model} is not a multiple of --n-heads {args.n_heads} (each head gets d_model / n_heads)')
         if args.stride and args.seq_len and args.stride > args.seq_len: raise UsageError(f'--stride {args.stride} > --seq-len {args.seq_len} would skip tokens')
         mcfg = ModelConfig(backbone=args.model, d_model=args.d_model, n_layers=args.n_layers, n_heads=args.n_heads, embed=args.embed,
-                           k=args.k, dropout=args.dropout)
+                           k=args.k, dropout=args.dropout, pos2d=args.pos2d)
         tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
                            uncond=args.uncond, batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
                            lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
@@ -524,7 +525,7 @@ def run_demo(args) -> dict:
     run_build(make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(data), '--preview', '16'] + q))
     model = 'lstm' if args.model == 'rnn' else args.model
     print(f'training a small {model} for {args.max_steps} steps on CPU (a few minutes)…')
-    mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'])
+    mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], pos2d=DEMO['pos2d'])
     tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=DEMO['batch_size'],
                        max_steps=args.max_steps, lr=DEMO['lr'], eval_every=args.max_steps, eval_batches=20, device='cpu', progress=not args.quiet,
                        overwrite=True)                           # a demo replaces its own earlier run

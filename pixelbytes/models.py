@@ -12,8 +12,9 @@ import torch.nn.functional as F
 from .embed import make_embed, EMBEDDINGS
 
 # %% auto #0
-__all__ = ['BACKBONES', 'IGNORE_INDEX', 'ModelConfig', 'LSTMBackbone', 'Rotary', 'Attention', 'Block', 'TransformerBackbone',
-           'BiMamba', 'make_backbone', 'PixelBytesModel', 'bench_config']
+__all__ = ['BACKBONES', 'IGNORE_INDEX', 'NEWLINE_ID', 'PIXEL_OFFSET', 'ModelConfig', 'LSTMBackbone', 'Rotary', 'Attention',
+           'Block', 'TransformerBackbone', 'BiMamba', 'make_backbone', 'image_places', 'PixelBytesModel',
+           'bench_config']
 
 # %% ../nbs/06_models.ipynb #957fde8f
 BACKBONES = ('lstm', 'transformer', 'mamba')
@@ -37,6 +38,8 @@ class ModelConfig:
     d_conv: int = 4              # mamba: causal conv width
     expand: int = 2              # mamba: inner width / d_model
     mamba_backend: str = 'auto'  # mamba: 'auto', 'torch' or 'cuda' (mamba-ssm kernels)
+    pos2d: bool = False          # add row and column embeddings to image tokens (their place in the sprite)
+    max_side: int = 128          # pos2d: rows / columns with their own embedding (larger ones share the last)
     bidirectional: bool = False  # only with objective='window' (a bidirectional model sees the future)
     objective: str = 'causal'    # 'causal': next token at every position; 'window': the token after the window
     def __post_init__(self):
@@ -187,6 +190,25 @@ def make_backbone(cfg:ModelConfig) -> nn.Module:
                        expand=cfg.expand, backend=cfg.mamba_backend)
     return BiMamba(mcfg) if cfg.bidirectional else MambaBackbone(mcfg)
 
+# %% ../nbs/06_models.ipynb #cd04c935
+NEWLINE_ID, PIXEL_OFFSET = 0x0A, 256          # the tokenizer's segment separator and first palette id (ROW = PAD - 1)
+
+def image_places(ids:torch.Tensor,               # (..., L) token ids, each sequence from a record start
+                 pad_id:int,                     # the tokenizer's PAD (ROW is PAD − 1)
+                 max_side:int=128                # rows / columns beyond this share the last embedding
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+    "1-based row and column of every image token (pixel or ROW) within its image, 0 for every other token."
+    t = torch.arange(ids.shape[-1], device=ids.device).expand_as(ids)
+    is_nl, is_row = ids == NEWLINE_ID, ids == pad_id - 1
+    is_img = (ids >= PIXEL_OFFSET) & (ids != pad_id)
+    last_nl = torch.where(is_nl, t, 0).cummax(-1).values                  # the latest ⏎ at or before each token
+    rows_before = is_row.long().cumsum(-1) - is_row.long()                 # ROWs strictly before each token
+    row = rows_before - rows_before.gather(-1, last_nl)
+    sep = F.pad(torch.where(is_nl | is_row, t, 0)[..., :-1], (1, 0))        # separators strictly before each token
+    col = t - sep.cummax(-1).values - 1                                      # tokens since the latest of them
+    clip = lambda v: torch.where(is_img, (v + 1).clamp(max=max_side + 1), 0)
+    return clip(row), clip(col)
+
 # %% ../nbs/06_models.ipynb #4a63e8a5
 class PixelBytesModel(nn.Module):
     "Embedding → backbone → LayerNorm → head over the vocabulary."
@@ -198,10 +220,19 @@ class PixelBytesModel(nn.Module):
         self.backbone = make_backbone(cfg)
         self.norm = nn.LayerNorm(cfg.d_model)
         self.head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=False)
+        if cfg.pos2d:                                     # index 0: not an image token (a zero vector)
+            self.row_embed = nn.Embedding(cfg.max_side + 2, cfg.d_model, padding_idx=0)
+            self.col_embed = nn.Embedding(cfg.max_side + 2, cfg.d_model, padding_idx=0)
     def n_params(self) -> int: return sum(p.numel() for p in self.parameters())
+    def _embed(self, contexts:torch.Tensor, places=None) -> torch.Tensor:
+        x = self.embed(contexts)
+        if self.cfg.pos2d:
+            rows, cols = places if places is not None else image_places(contexts[..., self.cfg.k // 2, self.cfg.k // 2], self.cfg.pad_id, self.cfg.max_side)
+            x = x + self.row_embed(rows) + self.col_embed(cols)
+        return x
     def forward(self, contexts:torch.Tensor, targets:torch.Tensor|None=None):
-        "(B, L, k, k) contexts → (logits, loss); loss is None without targets."
-        h = self.norm(self.backbone(self.drop(self.embed(contexts))))
+        "(B, L, k, k) contexts, each sequence from a record start → (logits, loss); loss is None without targets."
+        h = self.norm(self.backbone(self.drop(self._embed(contexts))))
         if self.cfg.objective == 'window': h = h[:, -1]
         logits = self.head(h)
         loss = None
@@ -212,12 +243,26 @@ class PixelBytesModel(nn.Module):
         "Empty generation state for `batch` sequences."
         if self.cfg.objective != 'causal': raise ValueError('step-by-step generation needs the causal objective')
         p = next(self.parameters())
-        return self.backbone.init_state(batch, device=p.device, dtype=p.dtype)
+        state = self.backbone.init_state(batch, device=p.device, dtype=p.dtype)
+        if not self.cfg.pos2d: return state
+        zero = torch.zeros(batch, dtype=torch.long, device=p.device)
+        return {'backbone': state, 'row': zero, 'col': zero.clone()}   # where the next token stands in its image
     def step(self, context:torch.Tensor, state, active:torch.Tensor|None=None):
         "One token's (B, k, k) context → (logits (B, V), new state); rows where `active` (B,) is False keep their state."
-        x = self.embed(context[:, None])[:, 0]
-        h, state = self.backbone.step(x, state) if active is None else self.backbone.step(x, state, active)
-        return self.head(self.norm(h)), state
+        places = None
+        if self.cfg.pos2d:
+            ids, (row, col) = context[:, self.cfg.k // 2, self.cfg.k // 2], (state['row'], state['col'])
+            img = (ids >= PIXEL_OFFSET) & (ids != self.cfg.pad_id)
+            places = tuple(torch.where(img, (v + 1).clamp(max=self.cfg.max_side + 1), 0)[:, None] for v in (row, col))
+            nl, rw = ids == NEWLINE_ID, ids == self.cfg.pad_id - 1
+            new = (torch.where(nl, 0, row + rw.long()), torch.where(nl | rw, 0, col + 1))
+            if active is not None: new = tuple(torch.where(active, n, o) for n, o in zip(new, (row, col)))
+            backbone_state = state['backbone']
+        else: backbone_state = state
+        x = self._embed(context[:, None], places)[:, 0]
+        h, backbone_state = self.backbone.step(x, backbone_state) if active is None else self.backbone.step(x, backbone_state, active)
+        if self.cfg.pos2d: backbone_state = {'backbone': backbone_state, 'row': new[0], 'col': new[1]}
+        return self.head(self.norm(h)), backbone_state
 
 # %% ../nbs/06_models.ipynb #7f3bf7bf
 def bench_config(backbone:str, **kw) -> ModelConfig:

@@ -60,3 +60,13 @@ def test_demo_builds_trains_evaluates_and_samples(tmp_path):
     for split in dsd.values():
         for row in split.select(range(min(5, len(split)))):
             px = np.array(row['pixels']); assert px.shape == (16, 16) and px.max() < 55
+
+def test_pos2d_model_trains_saves_and_generates_from_the_command_line(tmp_path):
+    assert run_cli('build', '--n', '40', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
+    r = run_cli('train', '--model', 'transformer', '--pos2d', '--data', tmp_path/'toy', '--out', tmp_path/'run', '--max-steps', '3',
+                '--batch-size', '4', '--d-model', '32', '--n-layers', '1', '--eval-every', '3', '--quiet', '--device', 'cpu')
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path/'run'/'best'/'config.json').read_text())['model']['pos2d'] is True
+    r = run_cli('generate', '--checkpoint', tmp_path/'run'/'best', '--prompt', 'a small red circle at the top.', '--guidance', '2',
+                '--temperature', '0', '--out', tmp_path/'gen', '--quiet')
+    assert r.returncode == 0 and (tmp_path/'gen'/'sample-00.png').exists(), r.stderr

@@ -20,6 +20,8 @@ RUNS = {
     'steps-600': dict(max_steps=600, lr=3e-3, batch_size=16),
     'lr-600': dict(max_steps=600, lr=6e-3, batch_size=16),
     'steps-1200': dict(max_steps=1200, lr=3e-3, batch_size=16),
+    'steps-1100': dict(max_steps=1100, lr=3e-3, batch_size=16),
+    'pos2d-1100': dict(max_steps=1100, lr=3e-3, batch_size=16, pos2d=True),
 }
 SCALES = [1.0, 1.5, 2.0, 3.0]
 # the ablation: each row changes one thing from the row before it (label, run, temperature, guidance scales tried)
@@ -27,7 +29,9 @@ ROWS = [('demo before this recipe: 300 steps, sampled at T = 0.7', 'old-300', 0.
         ('greedy decoding (T = 0)', 'old-300', 0.0, [1.0]),
         ('600 steps (schedule stretched to them)', 'steps-600', 0.0, [1.0]),
         ('guidance, scale chosen on validation', 'steps-600', 0.0, SCALES),
-        ('peak learning rate 6e-3', 'lr-600', 0.0, SCALES)]
+        ('peak learning rate 6e-3', 'lr-600', 0.0, SCALES),
+        ('1,100 steps, peak learning rate 3e-3 (the demo before pos2d)', 'steps-1100', 0.0, [1.0]),
+        ('row and column embeddings for image tokens (pos2d)', 'pos2d-1100', 0.0, [1.0])]
 CURVE = ['old-300', 'steps-600', 'steps-1200']                                  # greedy, no guidance
 METRICS = [('t2i_pixel_accuracy', 't→i pixel acc.', '{:.3f}'), ('t2i_exact', 't→i exact', '{:.2f}'),
            ('caption_exact', 'caption exact', '{:.2f}'), ('caption_chrf', 'chrF', '{:.1f}')]
@@ -40,7 +44,7 @@ def train_run(name:str, data:Path, out:Path) -> dict:
     run = out/'runs'/name; done = run/'done.json'
     if done.exists(): return json.loads(done.read_text())
     o = RUNS[name]
-    mcfg = ModelConfig(backbone=DEMO['model'], d_model=DEMO['d_model'], n_layers=DEMO['n_layers'])
+    mcfg = ModelConfig(backbone=DEMO['model'], d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], pos2d=o.get('pos2d', False))
     tcfg = TrainConfig(data=str(data), out=str(run), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=o['batch_size'],
                        max_steps=o['max_steps'], lr=o['lr'], eval_every=o['max_steps'], eval_batches=20, device='cpu', progress=False,
                        overwrite=True)

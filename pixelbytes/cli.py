@@ -94,6 +94,7 @@ def _add_build_args(p):
     p.add_argument('--lang', default='en', help='caption language (default: en)')
     p.add_argument('--sprites', choices=['box', 'bw'], default='box', help='Pokémon data: 68×56 box icons or 96×96 sprites')
     p.add_argument('--extra-captions', action='store_true', help='Pokémon data: add every flavor text as extra rows')
+    p.add_argument('--flip', action='store_true', help='also train on every training sprite mirrored left-right (validation and test untouched)')
     p.add_argument('--captions-per-record', type=int_in(1, 50), default=1, help='Pokémon data: join N (1..50) Pokédex texts per record (more text per image)')
     p.add_argument('--image-col', default=None, help='image column (folder/hub)')
     p.add_argument('--text-col', default=None, help='caption column (folder/hub)')
@@ -260,7 +261,7 @@ def run_build(args) -> Path:
     else: palette = load_palette(args.palette)
     src = args.source + (f':{args.path}' if args.path else '')
     dsd, report = build_dataset(recs, palette, size=size, crop=crop, background=args.background, dither=args.dither,
-                                seed=args.seed, source=src, progress=not args.quiet)
+                                seed=args.seed, flip=args.flip, source=src, progress=not args.quiet)
     save_dataset(dsd, out, report)
     if args.preview: atomic_write(out/'preview.png', lambda tmp: preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'))
     print(report.summary())

@@ -48,12 +48,14 @@ class BuildReport:
     splits: dict = field(default_factory=dict)           # split -> rows
     species: dict = field(default_factory=dict)          # split -> distinct species
     held_out_extra: int = 0                              # records of validation / test species beyond their first, left out
+    flipped: int = 0                                     # mirrored training rows added (flip augmentation)
     seconds: float = 0.0
     @property
     def n_skipped(self): return len(self.skipped)
     def summary(self) -> str:
         s = f'{self.n_kept} records kept, {self.n_skipped} skipped; splits ' + ', '.join(f'{k}={v}' for k, v in self.splits.items())
         if self.held_out_extra: s += f' (held-out species scored once: {self.held_out_extra} extra records of theirs left out)'
+        if self.flipped: s += f'; {self.flipped} mirrored training rows added'
         if self.skipped:
             reasons = Counter(r.split(': ', 1)[-1].split(' (')[0] for r in self.skipped)
             s += '\nskipped: ' + '; '.join(f'{n}× {r}' for r, n in reasons.most_common(5))
@@ -84,6 +86,7 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
                   fractions=(0.8, 0.1, 0.1),          # train / validation / test shares of species
                   seed:int=0,                         # split seed
                   held_out_once:bool=True,            # validation and test keep one record per species (its first)
+                  flip:bool=False,                    # also train on every training sprite mirrored left-right (augmentation)
                   source:str='',                      # source description for the card
                   progress:bool=True                  # show a progress bar
                  ) -> tuple[datasets.DatasetDict, BuildReport]:
@@ -115,6 +118,15 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
     meta = {'pixelbytes_version': __version__, 'palette': palette.to_dict(), 'background_index': background_index,
             'size': size, 'crop': crop, 'background': list(background), 'dither': dither, 'fractions': list(fractions),
             'seed': seed, 'source': source}
+    if flip:                                      # mirrored copies join the training split only; held-out splits stay as read
+        for i in [i for i, s in enumerate(cols['species']) if assign[s] == 'train']:
+            for k in cols: cols[k].append(cols[k][i])
+            cols['id'][-1] = f"{cols['id'][i]}-flip"
+            cols['pixels'][-1] = [r[::-1] for r in cols['pixels'][i]]
+            cols['image'][-1] = cols['image'][i].transpose(Image.FLIP_LEFT_RIGHT)
+            cols['provenance'][-1] = json.dumps({**json.loads(cols['provenance'][i]), 'flipped': True}, ensure_ascii=False)
+            report.flipped += 1
+    meta['flip'] = flip
     info = datasets.DatasetInfo(description=json.dumps({'pixelbytes': meta}), features=dataset_features(palette))
     full = datasets.Dataset.from_dict(cols, features=info.features, info=info)
     split_of = [assign[s] for s in cols['species']]

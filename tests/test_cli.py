@@ -70,3 +70,9 @@ def test_pos2d_model_trains_saves_and_generates_from_the_command_line(tmp_path):
     r = run_cli('generate', '--checkpoint', tmp_path/'run'/'best', '--prompt', 'a small red circle at the top.', '--guidance', '2',
                 '--temperature', '0', '--out', tmp_path/'gen', '--quiet')
     assert r.returncode == 0 and (tmp_path/'gen'/'sample-00.png').exists(), r.stderr
+
+def test_build_flip_adds_mirrored_training_rows_only(tmp_path):
+    r = run_cli('build', '--n', '40', '--flip', '--out', tmp_path/'toy', '--quiet', '--preview', '0')
+    assert r.returncode == 0 and 'mirrored training rows added' in r.stdout, r.stderr
+    rep = json.loads((tmp_path/'toy'/'build_report.json').read_text())
+    assert rep['flipped'] == rep['splits']['train'] // 2 and rep['n_kept'] == 40

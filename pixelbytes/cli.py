@@ -400,9 +400,10 @@ def run_evaluate(args) -> dict:
                                                             args.batch_size, not args.quiet)[0], 'split': 'validation'} for s in args.guidance]
             for r in sweep: r['guidance_objective'] = ev.guidance_objective(r)
             scale = max(sweep, key=lambda r: r['guidance_objective'])['guidance']
+            sweep_cols = cols + [('guidance_objective', 'objective', '{:.3f}')]
             print(f'guidance sweep, first {sweep[0]["n"]} validation records (objective: mean of pixel accuracies and chrF/100): '
-                  f'chosen s = {scale:g}\n' + ev.markdown_table(sweep, cols + [('guidance_objective', 'objective', '{:.3f}')]))
-            paths += list(ev.save_table(sweep, out/'guidance_sweep', cols + [('guidance_objective', 'objective', '{:.3f}')]).values())
+                  f'chosen s = {scale:g}\n' + ev.markdown_table(sweep, sweep_cols))
+            paths += list(ev.save_table(sweep, out/'guidance_sweep', sweep_cols).values())
         samp = _sampling(args, 0.0, guidance=scale)
         gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet)
         rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)},

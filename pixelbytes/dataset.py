@@ -136,7 +136,7 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
     keep = lambda i, name: name == 'train' or not held_out_once or first[cols['species'][i]] == i
     dsd = datasets.DatasetDict({name: full.select([i for i, s in enumerate(split_of) if s == name and keep(i, name)])
                                 for name in ('train', 'validation', 'test') if name in split_of})
-    report.held_out_extra = report.n_kept - sum(len(v) for v in dsd.values())
+    report.held_out_extra = sum(s != 'train' and not keep(i, s) for i, s in enumerate(split_of))
     report.splits = {k: len(v) for k, v in dsd.items()}
     report.species = {k: len(set(v['species'])) for k, v in dsd.items()}
     report.seconds = round(time.perf_counter() - t0, 2)

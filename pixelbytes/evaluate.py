@@ -273,6 +273,21 @@ def _put(m:dict, key:str, values, n_boot:int=1000):
     v = np.asarray(values, np.float64); m[key] = float(v.mean())
     if len(v) > 1: m[f'{key}_ci'] = percentile_ci(bootstrap_weights(len(v), n_boot) @ v / len(v))
 
+def _generation_scores(m:dict, images, refs, palette, captions=None, drawn=None, completed=None) -> dict:
+    "Add to `m` the scores of written captions, drawn sprites and completed sprites (scored on their bottom halves), each with its interval."
+    if captions is not None:
+        m.update({f'caption_{k}': v for k, v in caption_scores(captions, refs).items()})
+        _put(m, 'caption_exact', [h == r for h, r in zip(captions, refs)])
+    if drawn is not None:
+        _put(m, 't2i_pixel_accuracy', [pixel_accuracy(g, t) for g, t in zip(drawn, images)])
+        _put(m, 't2i_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(drawn, images)])
+        _put(m, 't2i_ssim', [image_ssim(g, t, palette) for g, t in zip(drawn, images)])
+    if completed is not None:
+        half = [t.shape[0] // 2 for t in images]
+        _put(m, 'completion_pixel_accuracy', [pixel_accuracy(g[k:], t[k:]) for g, t, k in zip(completed, images, half)])
+        _put(m, 'completion_ssim', [image_ssim(g[k:], t[k:], palette) for g, t, k in zip(completed, images, half)])
+    return m
+
 def is_consistent(img) -> bool:
     "A generated image with at least one row, every row the same length."
     return isinstance(img, np.ndarray) and img.ndim == 2 and img.size > 0
@@ -313,18 +328,13 @@ def generation_metrics(model, tok:Tokenizer,
     if 'caption' in tasks:
         cap_cfg = SamplingConfig(**{**sampling.__dict__, 'max_new_tokens': max(len(r.encode()) for r in refs) * 2 + 8})
         hyps = run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap_cfg))
-        m.update({f'caption_{k}': v for k, v in caption_scores(hyps, refs).items()}); out['caption'] = hyps
-        _put(m, 'caption_exact', [h == r for h, r in zip(hyps, refs)])
+        _generation_scores(m, images, refs, tok.palette, captions=hyps); out['caption'] = hyps
     if 'text2image' in tasks:
         gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s)))
-        _put(m, 't2i_pixel_accuracy', [pixel_accuracy(g, t) for g, t in zip(gen, images)])
-        _put(m, 't2i_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)])
-        _put(m, 't2i_ssim', [image_ssim(g, t, tok.palette) for g, t in zip(gen, images)]); out['text2image'] = gen
+        _generation_scores(m, images, refs, tok.palette, drawn=gen); out['text2image'] = gen
     if 'completion' in tasks:
         gen = run(lambda s, ix: complete_image(model, tok, [images[i] for i in ix], s[0] // 2, budget(s)))
-        _put(m, 'completion_pixel_accuracy', [pixel_accuracy(g[t.shape[0] // 2:], t[t.shape[0] // 2:]) for g, t in zip(gen, images)])
-        _put(m, 'completion_ssim', [image_ssim(g[t.shape[0] // 2:], t[t.shape[0] // 2:], tok.palette) for g, t in zip(gen, images)])
-        out['completion'] = gen
+        _generation_scores(m, images, refs, tok.palette, completed=gen); out['completion'] = gen
     if 'shape' in tasks:
         gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, 1.5), constrained=False))
         _put(m, 'shape_consistency', [is_consistent(g) for g in gen])
@@ -346,15 +356,7 @@ def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
     counts = np.bincount(np.concatenate([np.asarray(p, np.uint8).ravel() for p in train_ds.select(range(min(500, len(train_ds))))['pixels']]))
     blank = [np.full(t.shape, counts.argmax()) for t in images]
     done = [np.concatenate([t[:t.shape[0] // 2], np.repeat(t[t.shape[0] // 2 - 1:t.shape[0] // 2], t.shape[0] - t.shape[0] // 2, 0)]) for t in images]
-    m = {'n': len(rows), **{f'caption_{k}': v for k, v in caption_scores([top_caption] * len(refs), refs).items()}}
-    _put(m, 'caption_exact', [top_caption == r for r in refs])
-    _put(m, 't2i_pixel_accuracy', [pixel_accuracy(b, t) for b, t in zip(blank, images)])
-    _put(m, 't2i_exact', [pixel_accuracy(b, t) == 1.0 for b, t in zip(blank, images)])
-    _put(m, 't2i_ssim', [image_ssim(b, t, tok.palette) for b, t in zip(blank, images)])
-    h = [t.shape[0] // 2 for t in images]
-    _put(m, 'completion_pixel_accuracy', [pixel_accuracy(d[k:], t[k:]) for d, t, k in zip(done, images, h)])
-    _put(m, 'completion_ssim', [image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, h)])
-    return m
+    return _generation_scores({'n': len(rows)}, images, refs, tok.palette, [top_caption] * len(refs), blank, done)
 
 def guidance_objective(m:dict) -> float:
     "What a guidance sweep maximises: the mean of the generation scores present (pixel accuracies, chrF / 100)."
@@ -381,16 +383,8 @@ def nearest_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
         return int(np.argmax([sum(v * g.get(k, 0) for k, v in q.items()) / (nrm or 1.0) for g, nrm in zip(grams, norms)]))
     hyps = [train_caps[nearest_image(t)] for t in images]
     drawn = [train_images[nearest_caption(r)] for r in refs]
-    half = [t.shape[0] // 2 for t in images]
-    done = [fit_image(train_images[nearest_image(t, k)], t.shape) for t, k in zip(images, half)]
-    m = {'n': len(rows), **{f'caption_{k}': v for k, v in caption_scores(hyps, refs).items()}}
-    _put(m, 'caption_exact', [h_ == r for h_, r in zip(hyps, refs)])
-    _put(m, 't2i_pixel_accuracy', [pixel_accuracy(d, t) for d, t in zip(drawn, images)])
-    _put(m, 't2i_exact', [pixel_accuracy(d, t) == 1.0 for d, t in zip(drawn, images)])
-    _put(m, 't2i_ssim', [image_ssim(d, t, tok.palette) for d, t in zip(drawn, images)])
-    _put(m, 'completion_pixel_accuracy', [pixel_accuracy(d[k:], t[k:]) for d, t, k in zip(done, images, half)])
-    _put(m, 'completion_ssim', [image_ssim(d[k:], t[k:], tok.palette) for d, t, k in zip(done, images, half)])
-    return m
+    done = [fit_image(train_images[nearest_image(t, t.shape[0] // 2)], t.shape) for t in images]
+    return _generation_scores({'n': len(rows)}, images, refs, tok.palette, hyps, drawn, done)
 
 # %% ../nbs/08_evaluate.ipynb #58d61580
 @torch.no_grad()
@@ -489,7 +483,8 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     "Write `rows` to stem.csv, stem.json and stem.tex; return the paths."
     stem = Path(stem); stem.parent.mkdir(parents=True, exist_ok=True)
     columns = columns or [c for c in TABLE_COLUMNS if any(c[0] in r for r in rows)]
-    keys = sorted({k for r in rows for k in r}, key=lambda k: ([c[0] for c in columns] + [k]).index(k))
+    named = [c[0] for c in columns]     # the table's columns first, in order; any other key after them, alphabetically (not set order)
+    keys = sorted({k for r in rows for k in r}, key=lambda k: (named.index(k) if k in named else len(named), k))
     buf = io.StringIO(); w = csv.DictWriter(buf, fieldnames=keys); w.writeheader(); w.writerows(rows)
     paths = {'csv': stem.with_suffix('.csv'), 'json': stem.with_suffix('.json'), 'tex': stem.with_suffix('.tex')}
     atomic_write(paths['csv'], buf.getvalue())

@@ -148,6 +148,7 @@ def generate(model,                                   # a causal `PixelBytesMode
         if unconditional_ids is None: raise ValueError(f'guidance {sampling.guidance} needs unconditional prompts (this mode has none)')
         partners = _as_prompts(unconditional_ids)
         if len(partners) != B: raise ValueError(f'{len(partners)} unconditional prompts for {B} prompts')
+        guided = any(not np.array_equal(p, q) for p, q in zip(prompts, partners))   # partners equal to their prompts: nothing to guide by
     dev = next(model.parameters()).device
     gen = torch.Generator(device=dev).manual_seed(sampling.seed) if sampling.seed is not None else None
     table = _mask_table(tok).to(dev)
@@ -159,7 +160,7 @@ def generate(model,                                   # a causal `PixelBytesMode
         state = model.init_state(R)
         ctxs = [StreamContext(tok) for _ in range(R)]
         trackers = [_Tracker(tok, c) for c in cons]
-        fed, last = [0] * R, [None] * R        # tokens each row has consumed; its logits after the last one
+        fed, last = [0] * R, None              # tokens each row has consumed; with guidance, (R, V) logits after each row's last one
         n_new, n_closed, done = [0] * B, [0] * B, [False] * B
         pad_ctx = np.full((tok.k, tok.k), tok.pad_id, np.int64)
         while not all(done):
@@ -171,17 +172,16 @@ def generate(model,                                   # a causal `PixelBytesMode
             held = [not feeding[j] and not done[pair(j)] for j in range(R)]
             active = torch.tensor([not h for h in held], device=dev) if any(held) else None
             logits, state = model.step(torch.from_numpy(x).to(dev), state, active)
-            for j in range(R):
-                if feeding[j]:
-                    fed[j] += 1
-                    if fed[j] == len(streams[j]): last[j] = logits[j]
+            fed = [f + feeding[j] for j, f in enumerate(fed)]
+            if guided:                          # a pair samples once both rows are ready: keep each row's logits from then
+                last = logits.clone() if last is None else last
+                ready = [j for j in range(R) if feeding[j] and fed[j] == len(streams[j])]
+                last[ready] = logits[ready]
             want = [i for i in range(B) if not done[i] and fed[i] == len(streams[i]) and (not guided or fed[i + B] == len(streams[i + B]))]
             if not want: continue
-            if guided: logits = guided_log_probs(torch.stack([last[i] if last[i] is not None else logits[i] for i in range(B)]),
-                                                 torch.stack([last[i + B] if last[i + B] is not None else logits[i + B] for i in range(B)]),
-                                                 sampling.guidance)
+            if guided: logits = guided_log_probs(last[:B], last[B:], sampling.guidance)
             codes = torch.tensor([trackers[i].code() for i in range(B)], device=dev)
-            logits = logits[:B].masked_fill(~table[codes], -torch.inf)
+            logits = logits.masked_fill(~table[codes], -torch.inf)
             nxt = sample_logits(logits, sampling, gen, tok.pad_id).tolist()
             for i in want:
                 t = nxt[i]; streams[i].append(t); n_new[i] += 1

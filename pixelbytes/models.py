@@ -193,21 +193,27 @@ def make_backbone(cfg:ModelConfig) -> nn.Module:
 # %% ../nbs/06_models.ipynb #cd04c935
 NEWLINE_ID, PIXEL_OFFSET = 0x0A, 256          # the tokenizer's segment separator and first palette id (ROW = PAD - 1)
 
+def _kinds(ids:torch.Tensor, pad_id:int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "Which ids are ⏎, ROW, and image tokens (pixels or ROW)."
+    return ids == NEWLINE_ID, ids == pad_id - 1, (ids >= PIXEL_OFFSET) & (ids != pad_id)
+
+def _place_index(count:torch.Tensor, is_img:torch.Tensor, max_side:int) -> torch.Tensor:
+    "Embedding index of a 0-based row or column: 1 + it (capped) for image tokens, 0 for the rest."
+    return torch.where(is_img, (count + 1).clamp(max=max_side + 1), 0)
+
 def image_places(ids:torch.Tensor,               # (..., L) token ids, each sequence from a record start
                  pad_id:int,                     # the tokenizer's PAD (ROW is PAD − 1)
                  max_side:int=128                # rows / columns beyond this share the last embedding
                 ) -> tuple[torch.Tensor, torch.Tensor]:
     "1-based row and column of every image token (pixel or ROW) within its image, 0 for every other token."
     t = torch.arange(ids.shape[-1], device=ids.device).expand_as(ids)
-    is_nl, is_row = ids == NEWLINE_ID, ids == pad_id - 1
-    is_img = (ids >= PIXEL_OFFSET) & (ids != pad_id)
+    is_nl, is_row, is_img = _kinds(ids, pad_id)
     last_nl = torch.where(is_nl, t, 0).cummax(-1).values                  # the latest ⏎ at or before each token
     rows_before = is_row.long().cumsum(-1) - is_row.long()                 # ROWs strictly before each token
     row = rows_before - rows_before.gather(-1, last_nl)
     sep = F.pad(torch.where(is_nl | is_row, t, 0)[..., :-1], (1, 0))        # separators strictly before each token
     col = t - sep.cummax(-1).values - 1                                      # tokens since the latest of them
-    clip = lambda v: torch.where(is_img, (v + 1).clamp(max=max_side + 1), 0)
-    return clip(row), clip(col)
+    return _place_index(row, is_img, max_side), _place_index(col, is_img, max_side)
 
 # %% ../nbs/06_models.ipynb #4a63e8a5
 class PixelBytesModel(nn.Module):
@@ -252,9 +258,8 @@ class PixelBytesModel(nn.Module):
         places = None
         if self.cfg.pos2d:
             ids, (row, col) = context[:, self.cfg.k // 2, self.cfg.k // 2], (state['row'], state['col'])
-            img = (ids >= PIXEL_OFFSET) & (ids != self.cfg.pad_id)
-            places = tuple(torch.where(img, (v + 1).clamp(max=self.cfg.max_side + 1), 0)[:, None] for v in (row, col))
-            nl, rw = ids == NEWLINE_ID, ids == self.cfg.pad_id - 1
+            nl, rw, img = _kinds(ids, self.cfg.pad_id)
+            places = tuple(_place_index(v, img, self.cfg.max_side)[:, None] for v in (row, col))
             new = (torch.where(nl, 0, row + rw.long()), torch.where(nl | rw, 0, col + 1))
             if active is not None: new = tuple(torch.where(active, n, o) for n, o in zip(new, (row, col)))
             backbone_state = state['backbone']

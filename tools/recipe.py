@@ -81,8 +81,8 @@ def main(argv=None):
     for name in dict.fromkeys([r[1] for r in ROWS] + CURVE):
         if args.report_only and not (out/'runs'/name/'done.json').exists(): continue
         runs[name] = train_run(name, data, out)
-        for _, run, temp, scales in ROWS + [(None, r, 0.0, [1.0]) for r in CURVE]:   # evaluated as soon as trained
-            if run == name:
+        for run, temp, scales in dict.fromkeys((r, t, tuple(s)) for _, r, t, s in ROWS + [(None, r, 0.0, [1.0]) for r in CURVE]):
+            if run == name:                                                            # evaluated as soon as trained, once each
                 g = evaluate_row(run, temp, scales, out, args.n)
                 print(f"  {name} T={temp:g} s={g['guidance']:g}: " + ', '.join(f'{h} {g[k]:.3f}' for k, h, _ in METRICS if k in g), flush=True)
     rows = []

@@ -127,7 +127,7 @@ toy: $(VENV)/.runtime
 	  outputs/toy-results/eval/drawing.gif outputs/toy-results/run/loss.png outputs/toy-results/run/metrics.jsonl $(TOY_OUT)/
 
 # The demo's training recipe, one change at a time, and its targets against minutes of training (results/toy-recipe/;
-# about half an hour on 2 CPU cores; finished runs in outputs/recipe are kept).
+# about 45 minutes on 2 CPU cores; finished runs in outputs/recipe are kept).
 recipe: $(VENV)/.runtime
 	MPLBACKEND=Agg $(PY) tools/recipe.py
 

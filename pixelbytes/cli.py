@@ -113,10 +113,12 @@ def _add_build_args(p):
 
 
 # %% ../nbs/10_cli.ipynb #b09aee63
-# chosen by timing on a 2-core CPU (make recipe, results/toy-recipe): at equal wall-clock the transformer draws clean shapes
-# where the LSTM does not yet; 1,100 steps keep training under 5 minutes there; greedy decoding scores exact sprites and
-# captions best, and guidance chosen on validation did not help at this budget
-DEMO = dict(model='transformer', d_model=128, n_layers=3, max_steps=1100, batch_size=16, lr=3e-3, seq_len=384, temperature=0.0, guidance=1.0, pos2d=False)
+# chosen on validation runs on a 2-core CPU, each change measured in `make recipe` (results/toy-recipe): bf16 autocast and
+# two heads of 64 make a step ~1.9× cheaper; 1,400 steps keep the whole demo (build, train, evaluate) under 5 minutes; row/column embeddings (pos2d) let a
+# pixel know its place, 5×5 contexts show more of each shape, layouts redrawn each epoch show every record both ways;
+# greedy decoding, and guidance did not help on validation
+DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=True, max_steps=1400, batch_size=16, lr=3e-3, seq_len=384,
+            redraw_layouts=True, temperature=0.0, guidance=1.0)
 
 def make_parser() -> argparse.ArgumentParser:
     "The `pixelbytes` argument parser with every task."
@@ -134,7 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument('--n', type=int_in(20, 1_000_000, hint=' (the species split needs a few records per split)'), default=4000, help='toy records, >= 20 (default: 4000)')
     d.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default=DEMO['model'], help=f"backbone (default: {DEMO['model']})")
     d.add_argument('--max-steps', type=int_in(1), default=DEMO['max_steps'], help=f"training steps, >= 1 (default: {DEMO['max_steps']}, under 5 minutes on 2 recent CPU cores)")
-    d.add_argument('--samples', type=int_in(1, 1024), default=16, help='held-out records to generate from, 1..1024 (default: 16)')
+    d.add_argument('--samples', type=int_in(1, 1024), default=100, help='test records to generate from, 1..1024 (default: 100; retrieval ranks the first 32)')
     d.add_argument('--guidance', type=float_in(0, 20), default=DEMO['guidance'], metavar='S', help=f"classifier-free guidance scale, 0..20 (default: {DEMO['guidance']})")
     _add_common(d)
     _add_train_args(sub.add_parser('train', help='train a model on a built data set', description='Train (or resume) a PixelBytes model; runs under accelerate launch / torchrun too.'))
@@ -166,6 +168,8 @@ def _add_train_args(p):
     p.add_argument('--layouts', type=layouts_arg, default='text2image,image2text', help='record layouts, comma-separated (default: text2image,image2text)')
     p.add_argument('--uncond', type=float_in(0, 1, hi_open=True), default=0.15,
                    help='share of training records holding one modality alone, so the model can score and generate without a partner (default: 0.15)')
+    p.add_argument('--redraw-layouts', action='store_true',
+                   help="draw each record's layout afresh every epoch, so it is seen in every layout of the mix (needs whole-record windows)")
     p.add_argument('--grad-accum', type=int_in(1), default=1, help='gradient accumulation steps, >= 1 (default: 1)')
     p.add_argument('--precision', choices=['auto', 'no', 'fp16', 'bf16'], default='auto', help='mixed precision (default: auto)')
     p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
@@ -178,7 +182,8 @@ def _add_train_args(p):
 
 TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel', 'bits_per_separator', 'bits_per_record'), 'perplexity': ('perplexity',), 'accuracy': ('accuracy',),
                   'precision': ('precision',), 'recall': ('recall',), 'f1': ('f1',)}
-GENERATION = {'bleu': ('caption', ('caption_bleu', 'caption_exact')), 'chrf': ('caption', ('caption_chrf', 'caption_exact')),
+GENERATION = {'bleu': ('caption', ('caption_bleu', 'caption_exact', 'caption_exact_any_order')),
+              'chrf': ('caption', ('caption_chrf', 'caption_exact', 'caption_exact_any_order')),
               'ssim': ('text2image', ('t2i_pixel_accuracy', 't2i_exact', 't2i_ssim')), 'completion': ('completion', ('completion_pixel_accuracy', 'completion_ssim')),
               'shape': ('shape', ('shape_consistency', 'shape_exact')), 'copy': ('copy', ('copy_accuracy', 'copy_exact'))}
 INFORMATION = ('information', 'retrieval')      # both come from one pass: bits of each target given its partner, none, another's
@@ -206,6 +211,8 @@ def _add_evaluate_args(p):
     p.add_argument('--layouts', type=layouts_arg, default=None,
                    help='directions for teacher-forced scoring (default: text2image,image2text: every record both ways, whatever the training mix)')
     p.add_argument('--n', type=int_in(1, 100_000), default=32, help='records used for generation metrics and ranked against each other for retrieval, >= 1 (default: 32)')
+    p.add_argument('--n-retrieval', type=int_in(2, 100_000), default=None, metavar='N',
+                   help='records ranked against each other for retrieval (N² scorings), >= 2 (default: --n)')
     p.add_argument('--batch-size', type=int_in(1), default=16, help='records per batch, >= 1 (default: 16)')
     p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
     p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint)')
@@ -312,6 +319,7 @@ def run_train(args) -> dict:
         tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
                            uncond=args.uncond, batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
                            lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
+                           redraw_layouts=args.redraw_layouts,
                            eval_every=args.eval_every, resume=False, overwrite=args.overwrite, progress=not args.quiet)
     check_run_folder(tcfg)
     if not Path(tcfg.data).exists(): raise CLIError(f'{tcfg.data}: data set not found; build one first (pixelbytes build --out {tcfg.data})')
@@ -415,7 +423,7 @@ def run_evaluate(args) -> dict:
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
         paths += _sample_grids(samples, tok.palette, out)
     if set(INFORMATION) & set(args.metrics):
-        rows = ev.cross_modal_information(model, tok, dsd[args.split], args.n, args.batch_size, progress=not args.quiet)
+        rows = ev.cross_modal_information(model, tok, dsd[args.split], args.n_retrieval or args.n, args.batch_size, progress=not args.quiet)
         for r in rows: r['split'] = args.split
         print(f'cross-modal information, {args.split} split ({rows[0]["n"]} records; retrieval among the first {rows[0]["n_retrieval"]}) '
               f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, ev.INFORMATION_COLUMNS))
@@ -526,13 +534,16 @@ def run_demo(args) -> dict:
     data = out/'data'
     run_build(make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(data), '--preview', '16'] + q))
     model = 'lstm' if args.model == 'rnn' else args.model
-    print(f'training a small {model} for {args.max_steps} steps on CPU (a few minutes)…')
-    mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], pos2d=DEMO['pos2d'])
+    from pixelbytes.train import cpu_bf16
+    precision = 'bf16' if cpu_bf16() else 'no'                   # bf16 autocast where the CPU computes it natively (AVX-512 BF16, AMX)
+    print(f"training a small {model} for {args.max_steps} steps on CPU ({'bf16 autocast' if precision == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
+    mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], n_heads=DEMO['n_heads'], k=DEMO['k'], pos2d=DEMO['pos2d'])
     tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=DEMO['batch_size'],
                        max_steps=args.max_steps, lr=DEMO['lr'], eval_every=args.max_steps, eval_batches=20, device='cpu', progress=not args.quiet,
-                       overwrite=True)                           # a demo replaces its own earlier run
+                       mixed_precision=precision, redraw_layouts=DEMO['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
     train(mcfg, tcfg)
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
+                                        '--n-retrieval', str(min(32, max(2, args.samples))), '--batch-size', '64',
                                         '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', 'information', '--device', 'cpu',
                                         '--temperature', str(DEMO['temperature']), '--guidance', str(args.guidance)] + q)
     res = run_evaluate(ev_args)

@@ -20,8 +20,9 @@ __all__ = ['LN2', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS
            'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference', 'score', 'whole_records',
            'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram',
            'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
-           'is_consistent', 'generation_metrics', 'baseline_generations', 'guidance_objective', 'nearest_generations',
-           'segment_bits', 'cross_modal_information', 'plot_information', 'save_table', 'markdown_table', 'mean_sd']
+           'caption_clauses', 'is_consistent', 'generation_metrics', 'baseline_generations', 'guidance_objective',
+           'nearest_generations', 'segment_bits', 'cross_modal_information', 'plot_information', 'save_table',
+           'markdown_table', 'mean_sd']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -273,11 +274,17 @@ def _put(m:dict, key:str, values, n_boot:int=1000):
     v = np.asarray(values, np.float64); m[key] = float(v.mean())
     if len(v) > 1: m[f'{key}_ci'] = percentile_ci(bootstrap_weights(len(v), n_boot) @ v / len(v))
 
+def caption_clauses(text:str) -> list[str]:
+    "The clauses of a caption joined by ' and ' (final full stop and spacing ignored), sorted: what a caption says, whatever its order."
+    return sorted(' '.join(c.split()) for c in ' '.join(text.split()).removesuffix('.').split(' and '))
+
 def _generation_scores(m:dict, images, refs, palette, captions=None, drawn=None, completed=None) -> dict:
     "Add to `m` the scores of written captions, drawn sprites and completed sprites (scored on their bottom halves), each with its interval."
     if captions is not None:
         m.update({f'caption_{k}': v for k, v in caption_scores(captions, refs).items()})
         _put(m, 'caption_exact', [h == r for h, r in zip(captions, refs)])
+        # a sprite of two toy shapes is described in either order (the order is drawn at random): exact up to that order
+        _put(m, 'caption_exact_any_order', [caption_clauses(h) == caption_clauses(r) for h, r in zip(captions, refs)])
     if drawn is not None:
         _put(m, 't2i_pixel_accuracy', [pixel_accuracy(g, t) for g, t in zip(drawn, images)])
         _put(m, 't2i_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(drawn, images)])
@@ -497,7 +504,8 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     return paths
 
 GENERATION_COLUMNS = [('model', 'model', '{}'), ('guidance', 's', '{:g}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
-                      ('caption_exact', 'caption exact', '{:.2f}'), ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'),
+                      ('caption_exact', 'caption exact', '{:.2f}'), ('caption_exact_any_order', 'any order', '{:.2f}'),
+                      ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'),
                       ('t2i_exact', 't→i exact', '{:.2f}'), ('t2i_ssim', 't→i SSIM', '{:.3f}'),
                       ('completion_pixel_accuracy', 'compl. acc.', '{:.3f}'), ('completion_ssim', 'compl. SSIM', '{:.3f}'),
                       ('shape_consistency', 'shape ok', '{:.2f}'), ('copy_accuracy', 'copy acc.', '{:.3f}'),

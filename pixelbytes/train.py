@@ -10,19 +10,19 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Subset
 from tqdm.auto import tqdm
 from . import __version__
 from .files import OutputError, artefact_kind, atomic_write, check_output, clear_output, staged_folder
 from .models import ModelConfig, PixelBytesModel, IGNORE_INDEX
 from .tokenizer import Tokenizer, load_tokenizer, training_mix, TEXT, IMAGE, SEPARATOR
-from .windows import WindowDataset, encoded, evaluation_split
+from .windows import LayoutDraws, WindowDataset, encoded, evaluation_split
 
 
 # %% auto #0
 __all__ = ['MODALITY_NAMES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'data_summary',
-           'make_loader', 'evaluate_loss', 'param_groups', 'check_run_folder', 'longest_record', 'train',
-           'read_metrics', 'plot_metrics']
+           'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16', 'check_run_folder',
+           'longest_record', 'train', 'read_metrics', 'plot_metrics']
 
 # %% ../nbs/07_train.ipynb #118c3dd6
 @dataclass
@@ -32,6 +32,7 @@ class TrainConfig:
     out: str = 'runs/run'                  # run folder: checkpoints, metrics, plots
     layouts: str = 'text2image,image2text' # record layouts (a mix teaches both directions)
     uncond: float = 0.15                   # share of records with one modality alone (sprite or caption): scoring without a partner
+    redraw_layouts: bool = False           # draw each record's layout afresh every epoch (needs whole-record windows), not once
     seq_len: int|None = None               # window length (None: the longest record, so that no window cuts one)
     stride: int|None = None                # window stride (default: seq_len)
     batch_size: int = 32                   # global batch (split across processes)
@@ -122,6 +123,14 @@ def make_loader(ds, batch_size:int, seed:int, epoch:int, shuffle:bool=True, num_
     return DataLoader(ds, batch_size=batch_size, shuffle=shuffle, generator=g if shuffle else None,
                       num_workers=num_workers, drop_last=False, persistent_workers=False)
 
+def trim_batch(batch:dict, multiple:int=64) -> dict:
+    "A batch cut after its last position with a target, rounded up to a `multiple`: what follows changes no loss in a causal model and costs time."
+    has = (batch['targets'] != IGNORE_INDEX).any(0)
+    keep = int(has.nonzero().max()) + 1 if has.any() else 1
+    # few distinct lengths: on CPU a new shape costs oneDNN new kernels (batches of any length trained slower per token here)
+    return {k: v[:, :min(v.shape[1], -(-keep // multiple) * multiple)] for k, v in batch.items()}
+
+
 # %% ../nbs/07_train.ipynb #062e4133
 MODALITY_NAMES = {TEXT: 'text', IMAGE: 'image', SEPARATOR: 'separator'}
 
@@ -134,6 +143,7 @@ def evaluate_loss(model, loader, accelerator=None, max_batches:int|None=None) ->
     correct = torch.zeros((), device=dev, dtype=torch.float64)
     for i, b in enumerate(loader):
         if max_batches is not None and i >= max_batches: break
+        b = trim_batch(b) if _unwrap(model).cfg.objective == 'causal' else b
         ctx, tgt, mod = (b[k].to(dev) for k in ('contexts', 'targets', 'modality'))
         logits, _ = model(ctx)
         ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), tgt.reshape(-1), ignore_index=IGNORE_INDEX, reduction='none').view(tgt.shape)
@@ -163,6 +173,12 @@ def param_groups(model, weight_decay:float) -> list[dict]:
     params = list(model.parameters())
     return [{'params': [p for p in params if id(p) in decayed], 'weight_decay': weight_decay},
             {'params': [p for p in params if id(p) not in decayed], 'weight_decay': 0.0}]
+
+def cpu_bf16(cpuinfo='/proc/cpuinfo') -> bool:
+    "Whether this CPU computes in bf16 natively (AVX-512 BF16 or AMX: autocast is then faster than fp32); False where `cpuinfo` cannot be read."
+    try: flags = next((l.split(':', 1)[1].split() for l in open(cpuinfo) if l.startswith('flags')), [])
+    except OSError: return False
+    return bool({'avx512_bf16', 'amx_bf16'} & set(flags))
 
 def _precision(cfg:TrainConfig) -> str:
     if cfg.mixed_precision != 'auto': return cfg.mixed_precision
@@ -225,8 +241,10 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     if model_cfg is None: raise ValueError('model_cfg is required unless resuming')
     if model_cfg.vocab_size != tok.vocab_size or model_cfg.pad_id != tok.pad_id:
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
+    mix, draws = training_mix(cfg.layouts, cfg.uncond), None
     with acc.main_process_first():
-        enc_train = encoded(cfg.data, 'train', tok, training_mix(cfg.layouts, cfg.uncond), cfg.seed, progress=cfg.progress and acc.is_main_process)
+        if cfg.redraw_layouts: draws = LayoutDraws(cfg.data, 'train', tok, mix, cfg.seed); enc_train = draws.enc
+        else: enc_train = encoded(cfg.data, 'train', tok, mix, cfg.seed, progress=cfg.progress and acc.is_main_process)
         enc_val = evaluation_split(cfg.data, 'validation', tok) if 'validation' in dsd else None    # both directions, any seed
     longest = _longest_record(enc_train, enc_val)
     if cfg.seq_len is None: cfg = replace(cfg, seq_len=longest)
@@ -238,10 +256,16 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         raise ValueError(f'windows of {cfg.seq_len} tokens exceed the transformer max_len={model_cfg.max_len}')
     data_info = data_summary(dsd, cfg.data)
     train_ds = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride)
+    if draws is not None and len(train_ds) != len(enc_train):
+        # a record cut into several windows: epochs of redrawn layouts would differ in length (and resume could not find its place)
+        if acc.is_main_process: print(f'note: windows of {cfg.seq_len} tokens cut records, so layouts are drawn once (redraw_layouts needs seq_len >= {_longest_record(enc_train)})')
+        with acc.main_process_first(): enc_train = encoded(cfg.data, 'train', tok, mix, cfg.seed)
+        train_ds, draws = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride), None
+    epoch_windows = (lambda e: Subset(train_ds, draws.records(e).tolist())) if draws is not None else (lambda e: train_ds)
     val_ds = WindowDataset(enc_val, tok, cfg.seq_len) if enc_val is not None else None
     if resume_state is None: model = PixelBytesModel(model_cfg)
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.95))
-    batches_per_epoch = math.ceil(len(train_ds) / cfg.batch_size)
+    batches_per_epoch = math.ceil(len(epoch_windows(0)) / cfg.batch_size)
     steps_per_epoch = max(1, math.ceil(batches_per_epoch / cfg.grad_accum))
     total = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
     warmup = int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)
@@ -254,14 +278,16 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         if torch.cuda.is_available() and 'rng_cuda' in resume_state: torch.cuda.set_rng_state_all(list(resume_state['rng_cuda']))
     model, opt, sched = acc.prepare(model, opt, sched)
     if resume_state is not None and acc.scaler is not None and 'scaler' in resume_state: acc.scaler.load_state_dict(resume_state['scaler'])
-    val_dl = acc.prepare(make_loader(val_ds, cfg.batch_size, cfg.seed, 0, shuffle=False)) if val_ds is not None else None
+    # validation windows in a fixed shuffled order: a capped validation (eval_batches) samples both directions, not the first
+    val_order = Subset(val_ds, np.random.default_rng(0).permutation(len(val_ds)).tolist()) if val_ds is not None else None
+    val_dl = acc.prepare(make_loader(val_order, cfg.batch_size, cfg.seed, 0, shuffle=False)) if val_ds is not None else None
     metrics_path = out/'metrics.jsonl'
     if acc.is_main_process:
         if cfg.overwrite: clear_output(out, 'run')
         out.mkdir(parents=True, exist_ok=True)
         if cfg.resume: _trim_metrics(metrics_path, step)
         n = _unwrap(model).n_params()
-        print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(train_ds):,} windows of {cfg.seq_len} · '
+        print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(epoch_windows(0)):,} windows of {cfg.seq_len} · '
               f'{total} steps · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
     saved_step = step
 
@@ -277,13 +303,15 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
 
     bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
     model.train(); t0, tokens, val, micro_losses, skipped = time.perf_counter(), 0, None, [], 0
+    causal = model_cfg.objective == 'causal'
     try:
         while step < total:
             epoch, skip = step // steps_per_epoch, (step % steps_per_epoch) * cfg.grad_accum
-            dl = acc.prepare(make_loader(train_ds, cfg.batch_size, cfg.seed, epoch, num_workers=cfg.num_workers))
+            dl = acc.prepare(make_loader(epoch_windows(epoch), cfg.batch_size, cfg.seed, epoch, num_workers=cfg.num_workers))
             if skip: dl = acc.skip_first_batches(dl, skip)
             for b in dl:
                 with acc.accumulate(model):
+                    if causal: b = trim_batch(b)
                     _, loss = model(b['contexts'], b['targets'])
                     acc.backward(loss)
                     if acc.sync_gradients and cfg.clip: acc.clip_grad_norm_(model.parameters(), cfg.clip)

@@ -12,11 +12,11 @@ import torch
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 from .files import atomic_write
-from .tokenizer import Tokenizer, layout, pick_layouts, PADDING, LAYOUTS
+from .tokenizer import Tokenizer, layout, parse_layouts, pick_layouts, PADDING, LAYOUTS
 
 # %% auto #0
 __all__ = ['EVALUATION_LAYOUTS', 'IGNORE', 'EncodedSplit', 'encode_split', 'cache_key', 'encoded', 'concat_splits',
-           'evaluation_split', 'WindowDataset']
+           'evaluation_split', 'WindowDataset', 'LayoutDraws']
 
 # %% ../nbs/04b_windows.ipynb #10a5b76d
 @dataclass
@@ -118,3 +118,17 @@ class WindowDataset(Dataset):
         tgt = np.full(L, IGNORE, np.int64); tgt[:n] = self.next_tok[a:a + n]
         mod = np.full(L, PADDING, np.int64); mod[:n] = self.target_modality[a:a + n]
         return {'contexts': torch.from_numpy(ctx), 'targets': torch.from_numpy(tgt), 'modality': torch.from_numpy(mod)}
+
+# %% ../nbs/04b_windows.ipynb #5d1e7a41
+class LayoutDraws:
+    "Every record of a split encoded once in each layout of a mix; each epoch draws every record's layout afresh, so over epochs a record is seen in all of them."
+    def __init__(self, path, split:str, tok:Tokenizer, layouts:str, seed:int=0):
+        self.names = parse_layouts(layouts)[0]
+        self.layouts, self.seed = layouts, seed
+        self.enc = concat_splits(*(encoded(path, split, tok, name) for name in self.names))   # one cache per layout: shared by every mix
+        self.n_records = len(self.enc) // len(self.names)
+    def records(self, epoch:int) -> np.ndarray:
+        "Indices into `enc` of the records of `epoch`: record i in its drawn layout (epoch 0 draws as `encoded(..., layouts, seed)` does)."
+        kinds = pick_layouts(self.n_records, self.layouts, seed=self.seed if epoch == 0 else [self.seed, epoch])
+        return np.array([self.names.index(k) for k in kinds], np.int64) * self.n_records + np.arange(self.n_records)
+

@@ -52,6 +52,9 @@ def test_demo_builds_trains_evaluates_and_samples(tmp_path):
     assert rows[-1]['model'].startswith('transformer') and 0 <= rows[-1]['t2i_ssim'] <= 1
     for key in ('model', 'n', 't2i_pixel_accuracy', 't2i_exact', 'caption_exact', 'caption_chrf', 't2i_ssim', 'completion_ssim', 'guidance'):
         assert key in rows[-1], key                     # the contract
+    assert rows[-1]['n'] == 4 and rows[-1]['caption_exact'] <= rows[-1]['caption_exact_any_order']   # any order accepts more
+    cfg = json.loads((tmp_path/'demo'/'run'/'best'/'config.json').read_text())
+    assert cfg['model']['pos2d'] and cfg['model']['k'] == 5 and cfg['model']['n_heads'] == 2 and cfg['train']['redraw_layouts']
     assert [r['model'] for r in rows[:2]] == ['blank / top caption', 'nearest training record']
     rep = json.loads((data/'build_report.json').read_text())
     assert rep['n_kept'] == 200 and sum(rep['splits'].values()) == 200
@@ -63,10 +66,11 @@ def test_demo_builds_trains_evaluates_and_samples(tmp_path):
 
 def test_pos2d_model_trains_saves_and_generates_from_the_command_line(tmp_path):
     assert run_cli('build', '--n', '40', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
-    r = run_cli('train', '--model', 'transformer', '--pos2d', '--data', tmp_path/'toy', '--out', tmp_path/'run', '--max-steps', '3',
+    r = run_cli('train', '--model', 'transformer', '--pos2d', '--redraw-layouts', '--data', tmp_path/'toy', '--out', tmp_path/'run', '--max-steps', '3',
                 '--batch-size', '4', '--d-model', '32', '--n-layers', '1', '--eval-every', '3', '--quiet', '--device', 'cpu')
     assert r.returncode == 0, r.stderr
-    assert json.loads((tmp_path/'run'/'best'/'config.json').read_text())['model']['pos2d'] is True
+    cfg = json.loads((tmp_path/'run'/'best'/'config.json').read_text())
+    assert cfg['model']['pos2d'] is True and cfg['train']['redraw_layouts'] is True
     r = run_cli('generate', '--checkpoint', tmp_path/'run'/'best', '--prompt', 'a small red circle at the top.', '--guidance', '2',
                 '--temperature', '0', '--out', tmp_path/'gen', '--quiet')
     assert r.returncode == 0 and (tmp_path/'gen'/'sample-00.png').exists(), r.stderr

@@ -527,14 +527,13 @@ def run_generate(args) -> list[Path]:
 def run_demo(args) -> dict:
     "The README's main job: build the toy data set, train a small model, evaluate it, write samples."
     from pixelbytes.models import ModelConfig
-    from pixelbytes.train import TrainConfig, train, load_checkpoint
+    from pixelbytes.train import TrainConfig, train, load_checkpoint, cpu_bf16
     from pixelbytes.render import to_gif
     from pixelbytes import generate as gen
     t0 = time.perf_counter(); out = check_output(args.out, 'demo'); q = ['--quiet'] if args.quiet else []
     data = out/'data'
     run_build(make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(data), '--preview', '16'] + q))
     model = 'lstm' if args.model == 'rnn' else args.model
-    from pixelbytes.train import cpu_bf16
     precision = 'bf16' if cpu_bf16() else 'no'                   # bf16 autocast where the CPU computes it natively (AVX-512 BF16, AMX)
     print(f"training a small {model} for {args.max_steps} steps on CPU ({'bf16 autocast' if precision == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], n_heads=DEMO['n_heads'], k=DEMO['k'], pos2d=DEMO['pos2d'])

@@ -243,8 +243,12 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
     mix, draws = training_mix(cfg.layouts, cfg.uncond), None
     with acc.main_process_first():
-        if cfg.redraw_layouts: draws = LayoutDraws(cfg.data, 'train', tok, mix, cfg.seed); enc_train = draws.enc
-        else: enc_train = encoded(cfg.data, 'train', tok, mix, cfg.seed, progress=cfg.progress and acc.is_main_process)
+        if cfg.redraw_layouts: draws = LayoutDraws(cfg.data, 'train', tok, mix, cfg.seed)
+        if draws is not None and cfg.seq_len is not None and cfg.seq_len < _longest_record(draws.enc):
+            # a record cut into several windows: epochs of redrawn layouts would differ in length (and resume could not find its place)
+            if acc.is_main_process: print(f'note: windows of {cfg.seq_len} tokens cut records, so layouts are drawn once (redraw_layouts needs seq_len >= {_longest_record(draws.enc)})')
+            draws = None
+        enc_train = draws.enc if draws is not None else encoded(cfg.data, 'train', tok, mix, cfg.seed, progress=cfg.progress and acc.is_main_process)
         enc_val = evaluation_split(cfg.data, 'validation', tok) if 'validation' in dsd else None    # both directions, any seed
     longest = _longest_record(enc_train, enc_val)
     if cfg.seq_len is None: cfg = replace(cfg, seq_len=longest)
@@ -255,12 +259,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     if model_cfg.backbone == 'transformer' and cfg.seq_len > model_cfg.max_len:
         raise ValueError(f'windows of {cfg.seq_len} tokens exceed the transformer max_len={model_cfg.max_len}')
     data_info = data_summary(dsd, cfg.data)
-    train_ds = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride)
-    if draws is not None and len(train_ds) != len(enc_train):
-        # a record cut into several windows: epochs of redrawn layouts would differ in length (and resume could not find its place)
-        if acc.is_main_process: print(f'note: windows of {cfg.seq_len} tokens cut records, so layouts are drawn once (redraw_layouts needs seq_len >= {_longest_record(enc_train)})')
-        with acc.main_process_first(): enc_train = encoded(cfg.data, 'train', tok, mix, cfg.seed)
-        train_ds, draws = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride), None
+    train_ds = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride)     # with redrawn layouts: one window per record and layout
     epoch_windows = (lambda e: Subset(train_ds, draws.records(e).tolist())) if draws is not None else (lambda e: train_ds)
     val_ds = WindowDataset(enc_val, tok, cfg.seq_len) if enc_val is not None else None
     if resume_state is None: model = PixelBytesModel(model_cfg)

@@ -69,26 +69,26 @@ def train_run(name:str, data:Path, out:Path, in_process:bool=False) -> dict:
     done.write_text(json.dumps(info)); return info
 
 
-def evaluate_row(run:str, temperature:float, scales:list, out:Path, n:int) -> dict:
-    "Generation metrics on the test split (kept when already computed); with several scales the best on validation."
-    key = f"eval-T{temperature:g}-s{'_'.join(f'{s:g}' for s in scales)}-n{n}"
+def _evaluation(run:str, key:str, flags:list, table:str, out:Path) -> dict:
+    "The model's row of `table` from `pixelbytes evaluate` on the test split with `flags` (kept in runs/RUN/KEY once computed)."
     dst = out/'runs'/run/key
-    if not (dst/'generation.json').exists():
-        code = cli(['evaluate', '--checkpoint', str(out/'runs'/run/'best'), '--split', 'test', '--metrics', 'bleu', 'chrf', 'ssim',
-                    '--n', str(n), '--temperature', str(temperature), '--guidance', *map(str, scales), '--no-baselines', '--device', 'cpu', '--batch-size', '64',
-                    '--out', str(dst), '--quiet'])
+    if not (dst/f'{table}.json').exists():
+        code = cli(['evaluate', '--checkpoint', str(out/'runs'/run/'best'), '--split', 'test', *flags, '--no-baselines', '--device', 'cpu',
+                    '--batch-size', '64', '--out', str(dst), '--quiet'])
         if code: raise SystemExit(f'evaluate {run} failed ({code})')
-    return json.loads((dst/'generation.json').read_text())[-1]
+    return json.loads((dst/f'{table}.json').read_text())[-1]
+
+
+def evaluate_row(run:str, temperature:float, scales:list, out:Path, n:int) -> dict:
+    "Generation metrics on the test split; with several scales the best on validation."
+    return _evaluation(run, f"eval-T{temperature:g}-s{'_'.join(f'{s:g}' for s in scales)}-n{n}",
+                       ['--metrics', 'bleu', 'chrf', 'ssim', '--n', str(n), '--temperature', str(temperature), '--guidance', *map(str, scales)],
+                       'generation', out)
 
 
 def teacher_row(run:str, out:Path) -> dict:
-    "Teacher-forced bits per byte and per pixel on the whole test split, both directions (kept when already computed)."
-    dst = out/'runs'/run/'eval-bits'
-    if not (dst/'teacher_forced.json').exists():
-        code = cli(['evaluate', '--checkpoint', str(out/'runs'/run/'best'), '--split', 'test', '--metrics', 'bits', '--no-baselines',
-                    '--device', 'cpu', '--batch-size', '64', '--out', str(dst), '--quiet'])
-        if code: raise SystemExit(f'evaluate {run} failed ({code})')
-    row = json.loads((dst/'teacher_forced.json').read_text())[-1]
+    "Teacher-forced bits per byte and per pixel on the whole test split, both directions."
+    row = _evaluation(run, 'eval-bits', ['--metrics', 'bits'], 'teacher_forced', out)
     return {k: row[k] for k in ('bits_per_byte', 'bits_per_pixel', 'bits_per_byte_ci', 'bits_per_pixel_ci') if k in row}
 
 

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon toy recipe experiments book-check clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flip toy recipe experiments book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -20,7 +20,8 @@ help:
 	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (installs TeX Live via apt when root)"
 	@echo "make bench   print the benchmarks' figures"
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
-	@echo "make pokemon train, evaluate and sample a transformer on ../shared/data/pokemon (CPU, ~30 min) into results/"
+	@echo "make pokemon train, evaluate and sample the reference model on ../shared/data/pokemon (CPU, ~30 min) into results/"
+	@echo "make pokemon-flip  the reference's twin without mirrored sprites, compared paired (CPU, ~22 min, after make pokemon)"
 	@echo "make toy     the demo (toy set) with its tables and figures kept in results/toy-transformer (CPU, 2-5 min)"
 	@echo "make recipe  the demo's training recipe, one change at a time, into results/toy-recipe (CPU, ~30 min)"
 
@@ -98,25 +99,43 @@ EXPERIMENTS_ARGS ?=
 experiments: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 MPLBACKEND=Agg PATH=$(CURDIR)/$(BIN):$$PATH $(PY) tools/experiments.py $(EXPERIMENTS_ARGS)
 
-# The Pokémon reference run, budget stated here: CPU, a 656k-parameter transformer (d128x3), every English Pokédex text
-# of the training species as its own record (sprite repeated; validation and test species scored once, on their main
-# text), 4 epochs in windows that hold a whole record; about 30 minutes on 2 CPU cores. The guidance scale is chosen
-# on validation. Tables and samples go to results/; a rerun replaces the previous run and results (--overwrite).
+# The Pokémon reference run, budget stated here: CPU (bf16 autocast where the CPU computes it natively), a 697k-parameter
+# LSTM (d184x2, PxByEmbed k=5, row/column embeddings), 2,000 steps of 16 whole records (about 20 minutes of training on
+# 2 CPU cores; the whole target about 30). Every English Pokédex text of the 738 training species: the main text alone
+# with the sprite, the others joined three to a record with the sprite repeated, and every training sprite also
+# mirrored left-right (`make pokemon-flip` measures what the mirroring buys). Validation and test species are scored
+# once, on their main text. The checkpoint (lowest validation loss) and the guidance scale are chosen on validation.
+# Tables and samples go to results/; a rerun replaces the previous run and results (--overwrite).
 POKEMON ?= ../shared/data/pokemon
-PK_DATA := data/pokemon-all
-PK_RUN := runs/pokemon-transformer
-PK_OUT := results/pokemon-transformer
+PK_BUILD := build --source folder --path $(POKEMON) --extra-captions --captions-per-record 3 --quiet
+PK_TRAIN = train --model lstm --d-model 184 --n-layers 2 --k 5 --pos2d --redraw-layouts --batch-size 16 --max-steps 2000 \
+  --learning-rate 3e-3 --eval-every 200 --device cpu --quiet --overwrite \
+  --precision $$($(PY) -c "from pixelbytes.train import cpu_bf16; print('bf16' if cpu_bf16() else 'no')")
+PK_DATA := data/pokemon-reference
+PK_RUN := runs/pokemon-reference
+PK_OUT := results/pokemon-reference
+PK_TARGETS := 'bits_per_byte<=2.0' 'information_bits>=0' 'retrieval_top5>=chance_top5'
 pokemon: $(VENV)/.runtime
 	@test -d $(POKEMON) || { echo "$(POKEMON): Pokémon data not found (set POKEMON=...)"; exit 1; }
-	$(PY) -m pixelbytes build --source folder --path $(POKEMON) --extra-captions --out $(PK_DATA) --quiet
-	$(PY) -m pixelbytes train --model transformer --data $(PK_DATA) --out $(PK_RUN) --d-model 128 --n-layers 3 \
-	  --batch-size 16 --epochs 4 --learning-rate 3e-3 --eval-every 200 --device cpu --quiet --overwrite
-	$(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim completion shape information \
-	  --n 32 --temperature 0.7 --guidance 1 1.5 2 3 --device cpu --quiet --out $(PK_OUT)
-	cp $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_OUT)/
-	$(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \
+	t0=$$(date +%s) && $(PY) -m pixelbytes $(PK_BUILD) --flip --out $(PK_DATA) && \
+	t1=$$(date +%s) && $(PY) -m pixelbytes $(PK_TRAIN) --data $(PK_DATA) --out $(PK_RUN) && \
+	t2=$$(date +%s) && $(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim \
+	  completion shape information --n 32 --temperature 0.7 --guidance 1 1.5 2 3 --device cpu --quiet --out $(PK_OUT) && \
+	cp $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_OUT)/ && \
+	t3=$$(date +%s) && $(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \
 	  "It breathes fire of such great heat that it melts anything. Its tail burns brightly." --n 2 --temperature 0.7 \
-	  --guidance $$($(PY) -c "import json; print(json.load(open('$(PK_OUT)/generation.json'))[-1]['guidance'])") --format png gif txt --out $(PK_OUT)/samples --quiet
+	  --guidance $$($(PY) -c "import json; print(json.load(open('$(PK_OUT)/generation.json'))[-1]['guidance'])") --format png gif txt --out $(PK_OUT)/samples --quiet && \
+	t4=$$(date +%s) && $(PY) tools/results_page.py --run $(PK_RUN) --eval $(PK_OUT) --title "Pokémon reference run" --target $(PK_TARGETS) \
+	  --seconds build=$$((t1 - t0)) train=$$((t2 - t1)) evaluate=$$((t3 - t2)) samples=$$((t4 - t3)) --out $(PK_OUT)/README.md
+
+# What mirroring the training sprites buys: the reference's twin trained without it, both scored teacher-forced on the
+# same validation and test species, a paired bootstrap over records (needs `make pokemon` first; about 22 minutes).
+pokemon-flip: $(VENV)/.runtime
+	@test -f $(PK_RUN)/best/config.json || { echo "$(PK_RUN)/best: run make pokemon first"; exit 1; }
+	$(PY) -m pixelbytes $(PK_BUILD) --out $(PK_DATA)-noflip
+	$(PY) -m pixelbytes $(PK_TRAIN) --data $(PK_DATA)-noflip --out $(PK_RUN)-noflip
+	$(PY) tools/paired.py --a $(PK_RUN)/best --b $(PK_RUN)-noflip/best --names mirrored "not mirrored" --split validation test \
+	  --title "Mirrored training sprites against none (Pokémon reference)" --out results/pokemon-flip --quiet
 
 # The demo's model, kept: its tables (test split, intervals, information and retrieval) and figures go to results/.
 TOY_OUT := results/toy-transformer

@@ -359,7 +359,7 @@ def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
     rows = ds.select(range(min(n, len(ds))))
     images = [np.asarray(p, np.uint8) for p in rows['pixels']]; refs = [clean_caption(c) for c in rows['caption']]
     caps = [clean_caption(c) for c in train_ds['caption']]
-    top_caption = max(set(caps), key=caps.count)
+    top_caption = Counter(caps).most_common(1)[0][0]        # ties go to the first in training order, not to set (hash) order
     counts = np.bincount(np.concatenate([np.asarray(p, np.uint8).ravel() for p in train_ds.select(range(min(500, len(train_ds))))['pixels']]))
     blank = [np.full(t.shape, counts.argmax()) for t in images]
     done = [np.concatenate([t[:t.shape[0] // 2], np.repeat(t[t.shape[0] // 2 - 1:t.shape[0] // 2], t.shape[0] - t.shape[0] // 2, 0)]) for t in images]

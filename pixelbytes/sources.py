@@ -65,7 +65,7 @@ def folder_source(path,                      # folder holding images and a capti
                   captions=None,             # captions file (default: pokemon.csv, or captions/metadata .csv/.jsonl)
                   lang:str='en',             # caption language
                   sprites:str='box',         # Pokémon data only: 'box' (68×56 icons) or 'bw' (96×96 sprites)
-                  extra_captions:bool=False, # Pokémon data only: add every flavor text as extra rows
+                  extra_captions:bool=False, # Pokémon data only: add every flavor text as extra rows (the first holds the main text alone)
                   captions_per_record:int=1, # Pokémon data only: join this many Pokédex texts into one caption
                   image_col:str='image',     # column with the image path (relative to `path`)
                   text_col:str='caption',    # column with the caption
@@ -108,8 +108,11 @@ def folder_source(path,                      # folder holding images and a capti
         if not group:
             yield Record(rid, name, caption, row_lang, image, source='folder', provenance=prov); continue
         texts = [caption] + [t for t in extra.get(rid, []) if t != caption]
-        chunks = [texts[i:i + captions_per_record] for i in range(0, len(texts), captions_per_record)]
-        for c, chunk in enumerate(chunks if extra_captions else chunks[:1]):
+        # with every text kept, the first record holds the main text alone (what a held-out species is scored on) and
+        # the others join N at a time: more text per repeated sprite; without, the one record joins the first N
+        if extra_captions: chunks = [texts[:1]] + [texts[i:i + captions_per_record] for i in range(1, len(texts), captions_per_record)]
+        else: chunks = [texts[:captions_per_record]]
+        for c, chunk in enumerate(chunks):
             yield Record(rid if c == 0 else f'{rid}-{c}', name, ' '.join(chunk), row_lang, image, species=rid,
                          source='folder', provenance={**prov, 'captions': len(chunk), 'flavor_table': str(root/'flavor_text_all.jsonl')})
 

@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flip toy recipe experiments book-check clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flip pokemon-dropout toy recipe experiments book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -21,7 +21,7 @@ help:
 	@echo "make bench   print the benchmarks' figures"
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
 	@echo "make pokemon train, evaluate and sample the reference model on ../shared/data/pokemon (CPU, ~30 min) into results/"
-	@echo "make pokemon-flip  the reference's twin without mirrored sprites, compared paired (CPU, ~22 min, after make pokemon)"
+	@echo "make pokemon-flip / pokemon-dropout  the reference's twin without mirrored sprites / dropout, compared paired (CPU, ~20 min each)"
 	@echo "make toy     the demo (toy set) with its tables and figures kept in results/toy-transformer (CPU, 2-5 min)"
 	@echo "make recipe  the demo's training recipe, one change at a time, into results/toy-recipe (CPU, ~30 min)"
 
@@ -100,15 +100,15 @@ experiments: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 MPLBACKEND=Agg PATH=$(CURDIR)/$(BIN):$$PATH $(PY) tools/experiments.py $(EXPERIMENTS_ARGS)
 
 # The Pokémon reference run, budget stated here: CPU (bf16 autocast where the CPU computes it natively), a 697k-parameter
-# LSTM (d184x2, PxByEmbed k=5, row/column embeddings), 2,000 steps of 16 whole records (about 20 minutes of training on
+# LSTM (d184x2, PxByEmbed k=5, row/column embeddings, dropout 0.1), 2,000 steps of 16 whole records (about 20 minutes of training on
 # 2 CPU cores; the whole target about 30). Every English Pokédex text of the 738 training species: the main text alone
 # with the sprite, the others joined three to a record with the sprite repeated, and every training sprite also
-# mirrored left-right (`make pokemon-flip` measures what the mirroring buys). Validation and test species are scored
+# mirrored left-right (`make pokemon-flip` and `make pokemon-dropout` measure what mirroring and dropout buy). Validation and test species are scored
 # once, on their main text. The checkpoint (lowest validation loss) and the guidance scale are chosen on validation.
 # Tables and samples go to results/; a rerun replaces the previous run and results (--overwrite).
 POKEMON ?= ../shared/data/pokemon
 PK_BUILD := build --source folder --path $(POKEMON) --extra-captions --captions-per-record 3 --quiet
-PK_TRAIN = train --model lstm --d-model 184 --n-layers 2 --k 5 --pos2d --redraw-layouts --batch-size 16 --max-steps 2000 \
+PK_TRAIN = train --model lstm --d-model 184 --n-layers 2 --k 5 --pos2d --redraw-layouts --dropout 0.1 --batch-size 16 --max-steps 2000 \
   --learning-rate 3e-3 --eval-every 200 --device cpu --quiet --overwrite \
   --precision $$($(PY) -c "from pixelbytes.train import cpu_bf16; print('bf16' if cpu_bf16() else 'no')")
 PK_DATA := data/pokemon-reference
@@ -128,14 +128,21 @@ pokemon: $(VENV)/.runtime
 	t4=$$(date +%s) && $(PY) tools/results_page.py --run $(PK_RUN) --eval $(PK_OUT) --title "Pokémon reference run" --target $(PK_TARGETS) \
 	  --seconds build=$$((t1 - t0)) train=$$((t2 - t1)) evaluate=$$((t3 - t2)) samples=$$((t4 - t3)) --out $(PK_OUT)/README.md
 
-# What mirroring the training sprites buys: the reference's twin trained without it, both scored teacher-forced on the
-# same validation and test species, a paired bootstrap over records (needs `make pokemon` first; about 22 minutes).
+# Twins of the reference that change one setting, trained with the same budget and compared with it teacher-forced on
+# the same validation and test species, by a paired bootstrap over records (tools/paired.py). Each needs `make pokemon`
+# first and takes about 20 minutes; one seed each.
+PK_PAIRED = $(PY) tools/paired.py --a $(PK_RUN)/best --split validation test --quiet
 pokemon-flip: $(VENV)/.runtime
 	@test -f $(PK_RUN)/best/config.json || { echo "$(PK_RUN)/best: run make pokemon first"; exit 1; }
 	$(PY) -m pixelbytes $(PK_BUILD) --out $(PK_DATA)-noflip
 	$(PY) -m pixelbytes $(PK_TRAIN) --data $(PK_DATA)-noflip --out $(PK_RUN)-noflip
-	$(PY) tools/paired.py --a $(PK_RUN)/best --b $(PK_RUN)-noflip/best --names mirrored "not mirrored" --split validation test \
-	  --title "Mirrored training sprites against none (Pokémon reference)" --out results/pokemon-flip --quiet
+	$(PK_PAIRED) --b $(PK_RUN)-noflip/best --names mirrored "not mirrored" --title "Mirrored training sprites against none (Pokémon reference)" --out results/pokemon-flip
+	cp $(PK_RUN)-noflip/loss.png results/pokemon-flip/loss-noflip.png && cp $(PK_RUN)-noflip/metrics.jsonl results/pokemon-flip/metrics-noflip.jsonl
+pokemon-dropout: $(VENV)/.runtime
+	@test -f $(PK_RUN)/best/config.json || { echo "$(PK_RUN)/best: run make pokemon first"; exit 1; }
+	$(PY) -m pixelbytes $(PK_TRAIN) --dropout 0 --data $(PK_DATA) --out $(PK_RUN)-nodropout
+	$(PK_PAIRED) --b $(PK_RUN)-nodropout/best --names "dropout 0.1" "no dropout" --title "Dropout against none (Pokémon reference)" --out results/pokemon-dropout
+	cp $(PK_RUN)-nodropout/loss.png results/pokemon-dropout/loss-nodropout.png && cp $(PK_RUN)-nodropout/metrics.jsonl results/pokemon-dropout/metrics-nodropout.jsonl
 
 # The demo's model, kept: its tables (test split, intervals, information and retrieval) and figures go to results/.
 TOY_OUT := results/toy-transformer

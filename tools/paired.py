@@ -1,6 +1,6 @@
 """Two checkpoints scored teacher-forced on the same records of one split, compared by a paired bootstrap over records.
 
-    python tools/paired.py --a runs/pokemon-transformer/best --b runs/pokemon-noflip/best --names flip "no flip" \
+    python tools/paired.py --a runs/pokemon-reference/best --b runs/pokemon-reference-noflip/best --names mirrored "not mirrored" \
         --split validation test --out results/pokemon-flip
 
 Each checkpoint is scored by `pixelbytes evaluate --metrics bits` on its own data set's split (the two must hold the same

@@ -1,0 +1,52 @@
+"tools/paired.py (two checkpoints compared on the same held-out records, paired bootstrap) and tools/results_page.py (a run's book page)."
+import json, subprocess, sys
+from conftest import ROOT, run_cli
+
+def _tool(name, *args):
+    return subprocess.run([sys.executable, str(ROOT/'tools'/name), *map(str, args)], capture_output=True, text=True, timeout=600)
+
+def _paired(*args): return _tool('paired.py', *args)
+
+def _tiny_run(data, out, steps):
+    r = run_cli('train', '--model', 'lstm', '--data', data, '--out', out, '--max-steps', steps, '--batch-size', '4', '--d-model', '16',
+                '--n-layers', '1', '--eval-every', steps, '--quiet', '--device', 'cpu')
+    assert r.returncode == 0, r.stderr
+
+def test_mirrored_and_plain_builds_compare_paired_on_the_same_records(tmp_path):
+    for name, extra in (('flip', ['--flip']), ('plain', []), ('other', ['--seed', '1'])):
+        assert run_cli('build', '--n', '40', *extra, '--out', tmp_path/name, '--quiet', '--preview', '0').returncode == 0
+    _tiny_run(tmp_path/'flip', tmp_path/'a', 4); _tiny_run(tmp_path/'plain', tmp_path/'b', 2); _tiny_run(tmp_path/'other', tmp_path/'c', 2)
+    r = _paired('--a', tmp_path/'a'/'best', '--b', tmp_path/'b'/'best', '--names', 'mirrored', 'plain', '--split', 'validation', 'test',
+                '--out', tmp_path/'cmp', '--quiet')
+    assert r.returncode == 0, r.stderr
+    rows = json.loads((tmp_path/'cmp'/'paired.json').read_text())['rows']
+    assert [(x['split'], x['metric']) for x in rows] == [(s, m) for s in ('validation', 'test') for m in ('bits_per_byte', 'bits_per_pixel', 'bits_per_record')]
+    for x in rows:                                   # the difference is of the two models' own scores, its interval around it
+        assert abs(x['difference'] - (x['mirrored'] - x['plain'])) < 1e-9
+        assert x['difference_ci'][0] <= x['difference'] <= x['difference_ci'][1] and 0 <= x['p'] <= 1
+    md = (tmp_path/'cmp'/'paired.md').read_text()
+    assert '| validation | bits_per_byte |' in md and (tmp_path/'cmp'/'paired.tex').read_text().startswith('\\begin{tabular}')
+    same = _paired('--a', tmp_path/'b'/'best', '--b', tmp_path/'b'/'best', '--out', tmp_path/'self', '--quiet')
+    assert same.returncode == 0, same.stderr         # a model against itself: no difference, no evidence of one
+    assert all(x['difference'] == 0 and x['p'] == 1 for x in json.loads((tmp_path/'self'/'paired.json').read_text())['rows'])
+    bad = _paired('--a', tmp_path/'a'/'best', '--b', tmp_path/'c'/'best', '--out', tmp_path/'bad', '--quiet')
+    assert bad.returncode != 0 and 'different records' in bad.stderr and not (tmp_path/'bad'/'paired.json').exists()
+
+def test_results_page_reads_the_run_and_checks_targets_on_intervals(tmp_path):
+    assert run_cli('build', '--n', '40', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
+    _tiny_run(tmp_path/'toy', tmp_path/'run', 3)
+    r = run_cli('evaluate', '--checkpoint', tmp_path/'run'/'best', '--metrics', 'bits', 'information', '--n-retrieval', '4',
+                '--quiet', '--device', 'cpu', '--out', tmp_path/'eval')
+    assert r.returncode == 0, r.stderr
+    r = _tool('results_page.py', '--run', tmp_path/'run', '--eval', tmp_path/'eval', '--seconds', 'train=90', 'evaluate=30',
+              '--target', 'bits_per_byte<=1000', 'bits_per_pixel<=0.0001', 'retrieval_top5>=chance_top5', '--title', 'Tiny', '--out', tmp_path/'page.md')
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path/'page.md').read_text()
+    tf = json.loads((tmp_path/'eval'/'teacher_forced.json').read_text())
+    model = next(x for x in tf if x['model'].startswith('lstm'))
+    assert f"{model['bits_per_byte']:.3f}" in page and 'wall clock: train 1.5 min, evaluate 0.5 min; total 2.0 min' in page
+    lines = [l for l in page.splitlines() if l.startswith('- ') and 'target' in l]
+    assert any('`bits_per_byte`' in l and l.endswith('**met, whole interval**') for l in lines)   # a tiny model is far below 1000 bits/byte
+    assert any('`bits_per_pixel`' in l and l.endswith('**not met**') for l in lines)     # and nowhere near 0.0001 bits/pixel
+    assert sum('`retrieval_top5`' in l for l in lines) == 2 and not any('unigram' in l for l in lines)   # both directions, no baselines
+    assert '(no table:' in page                                                            # no generation was run: said, not failed

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from pixelbytes.evaluate import markdown_table, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
 from pixelbytes.files import atomic_write
-from pixelbytes.train import cpu_bf16
 
 FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species (generated beside the reference)'),
            ('image2text.png', 'Captions written for held-out sprites'), ('completion.png', 'The bottom half of held-out sprites completed'),
@@ -27,7 +26,9 @@ def machine() -> str:
     "This machine in words: CPU model, cores, native bf16."
     model = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), 'unknown CPU') \
         if os.path.exists('/proc/cpuinfo') else 'unknown CPU'
-    return f"{model}, {os.cpu_count()} cores, {'native bf16 (AVX-512 BF16 / AMX)' if cpu_bf16() else 'no native bf16'}"
+    flags = next((l.split(':', 1)[1].split() for l in open('/proc/cpuinfo') if l.startswith('flags')), []) if os.path.exists('/proc/cpuinfo') else []
+    native = [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
+    return f"{model}, {os.cpu_count()} cores, {'native bf16 (' + ', '.join(native) + ')' if native else 'no native bf16'}"
 
 def check(rows:list[dict], target:str) -> str:
     "'metric<=v' / 'metric>=v' (v a number or another column, e.g. chance_top5) for every row holding the metric: met by its whole 95% interval, by its mean only, or not."
@@ -72,8 +73,9 @@ def main(argv=None):
     from safetensors.numpy import load_file
     params = sum(v.size for v in load_file(str(run/'best'/'model.safetensors')).values())
     length = f"{t['max_steps']:,} steps" if t['max_steps'] else f"{t['epochs']:g} epochs"
+    dropout = f", dropout {m['dropout']:g}" if m.get('dropout') else ''
     budget = [f"model: {m['backbone']}, d={m['d_model']}×{m['n_layers']} layers, PxByEmbed k={m['k']}"
-              f"{', row/column embeddings for image tokens' if m.get('pos2d') else ''}; {params:,} parameters",
+              f"{', row/column embeddings for image tokens' if m.get('pos2d') else ''}{dropout}; {params:,} parameters",
               f"training: {length} of {t['batch_size']} whole records, AdamW {t['lr']:g} "
               f"with warmup + cosine, precision {t['mixed_precision']}, layouts {t['layouts']}{' drawn afresh every epoch' if t.get('redraw_layouts') else ''}, "
               f"{t['uncond']:.0%} one-modality records" + (f"; median {sorted(tps)[len(tps) // 2]:,.0f} training tokens/s" if tps else ''),

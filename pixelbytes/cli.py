@@ -135,7 +135,7 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument('--out', default='outputs/demo', help='output folder (default: outputs/demo); replaces only an earlier demo')
     d.add_argument('--n', type=int_in(20, 1_000_000, hint=' (the species split needs a few records per split)'), default=4000, help='toy records, >= 20 (default: 4000)')
     d.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default=DEMO['model'], help=f"backbone (default: {DEMO['model']})")
-    d.add_argument('--max-steps', type=int_in(1), default=DEMO['max_steps'], help=f"training steps, >= 1 (default: {DEMO['max_steps']}, under 5 minutes on 2 recent CPU cores)")
+    d.add_argument('--max-steps', type=int_in(1), default=DEMO['max_steps'], help=f"training steps, >= 1 (default: {DEMO['max_steps']}, about 4 minutes on 2 CPU cores with AMX bf16)")
     d.add_argument('--samples', type=int_in(1, 1024), default=100, help='test records to generate from, 1..1024 (default: 100; retrieval ranks the first 32)')
     d.add_argument('--guidance', type=float_in(0, 20), default=DEMO['guidance'], metavar='S', help=f"classifier-free guidance scale, 0..20 (default: {DEMO['guidance']})")
     _add_common(d)

@@ -14,7 +14,7 @@ from pathlib import Path
 from pixelbytes.evaluate import markdown_table, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
 from pixelbytes.files import atomic_write
 
-FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species (generated beside the reference)'),
+FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species, each beside its description'),
            ('image2text.png', 'Captions written for held-out sprites'), ('completion.png', 'The bottom half of held-out sprites completed'),
            ('information.png', 'What each modality tells the other (bits of each target after its own, no and another record\'s partner)'),
            ('loss.png', 'Training and validation loss'), ('samples/sample-00.gif', 'A sprite drawn pixel by pixel from a prompt')]
@@ -24,9 +24,9 @@ def _json(path:Path):
 
 def machine() -> str:
     "This machine in words: CPU model, cores, native bf16."
-    model = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), 'unknown CPU') \
-        if os.path.exists('/proc/cpuinfo') else 'unknown CPU'
-    flags = next((l.split(':', 1)[1].split() for l in open('/proc/cpuinfo') if l.startswith('flags')), []) if os.path.exists('/proc/cpuinfo') else []
+    lines = Path('/proc/cpuinfo').read_text().splitlines() if os.path.exists('/proc/cpuinfo') else []
+    info = {k.strip(): v.strip() for k, v in (l.split(':', 1) for l in lines if ':' in l)}   # every core lists the same model and flags
+    model, flags = info.get('model name', 'unknown CPU'), info.get('flags', '').split()
     native = [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
     return f"{model}, {os.cpu_count()} cores, {'native bf16 (' + ', '.join(native) + ')' if native else 'no native bf16'}"
 
@@ -38,14 +38,14 @@ def check(rows:list[dict], target:str) -> str:
     out = []
     for r in rows:
         if key not in r: continue
-        try: v = float(bound)
-        except ValueError: v = r.get(bound)
+        try: v, column = float(bound), False
+        except ValueError: v, column = r.get(bound), True
         if v is None: raise SystemExit(f'--target {target!r}: the table has no column {bound!r}')
         lo, hi = r.get(f'{key}_ci') or r.get(f'{key.removesuffix("_bits")}_ci') or [r[key], r[key]]
         side = (lambda x: x <= v) if op == '<=' else (lambda x: x >= v)
         verdict = 'met, whole interval' if side(lo) and side(hi) else 'met by the mean, not by the whole interval' if side(r[key]) else 'not met'
         label = r.get('direction') or r.get('model')
-        goal = f'{op} {bound}' + ('' if bound == f'{v:g}' or bound[0].isdigit() or bound[0] == '-' else f' ({v:.3f})')
+        goal = f'{op} {bound}' + (f' ({v:.3f})' if column else '')
         out.append(f"- {label}: `{key}` {r[key]:.3f} [{lo:.3f}, {hi:.3f}], target {goal}: **{verdict}**")
     return '\n'.join(out)
 

@@ -11,7 +11,8 @@ from .models import PixelBytesModel, bench_config, BACKBONES
 from .tokenizer import Tokenizer, StreamContext, layout
 
 # %% auto #0
-__all__ = ['TARGETS', 'demo_sequence', 'bench_backbone', 'run_benchmarks', 'format_results']
+__all__ = ['TARGETS', 'RATIO_TARGETS', 'demo_sequence', 'matmul_gflops', 'train_flops_per_token', 'bench_backbone',
+           'measure_ceiling', 'run_benchmarks', 'format_results']
 
 # %% ../nbs/11_bench.ipynb #01901f2b
 def demo_sequence(n_tokens:int=1100, seed:int=0) -> np.ndarray:
@@ -36,64 +37,125 @@ def _timed(fn, repeats:int) -> float:
         t = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t)
     return best
 
-def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=5, gen_tokens:int=1100, threads:int|None=None) -> dict:
-    "Measure one backbone (in this process)."
+def matmul_gflops(dtype=torch.float32, n:int=2048, inner:int=3, repeats:int=3) -> float:
+    "Sustained GFLOP/s of this machine on an n×n `torch.matmul` in `dtype` (best of `repeats` runs of `inner` products)."
+    a, b = torch.randn(n, n).to(dtype), torch.randn(n, n).to(dtype)
+    a @ b                                                        # warm-up: kernels, threads
+    def run():
+        for _ in range(inner): a @ b
+    return 2 * n ** 3 * inner / _timed(run, repeats) / 1e9
+
+def train_flops_per_token(model, seq_len:int) -> float:
+    "Model FLOPs of one training token: 6 per weight of every matrix product (forward and backward), plus causal attention (6·layers·d·T) and the Mamba scan (27·layers·d_inner·d_state)."
+    mats = sum(m.weight.numel() for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv1d)))
+    mats += sum(p.numel() for m in model.modules() if isinstance(m, torch.nn.LSTM) for n, p in m.named_parameters() if n.startswith('weight'))
+    cfg = model.cfg; extra = 0
+    if cfg.backbone == 'transformer': extra = 6 * cfg.n_layers * cfg.d_model * seq_len     # QKᵀ and AV: 2·2·d·T/2 per layer forward, ×3
+    if cfg.backbone == 'mamba': extra = 27 * cfg.n_layers * cfg.expand * cfg.d_model * cfg.d_state   # ~9 per state element forward (discretise, update, read), ×3
+    return float(6 * mats + extra)
+
+def _generation_tokens_per_s(model, tok, ids, batch:int) -> float:
+    "Tokens/s of cached generation of `ids` (the same stream in every row), one token at a time, incremental contexts included."
+    def generate():
+        sc, state = StreamContext(tok), model.init_state(batch)
+        for t_ in ids:
+            ctx = torch.from_numpy(sc.push(t_))[None]
+            logits, state = model.step(ctx.expand(batch, *ctx.shape[1:]) if batch > 1 else ctx, state)
+            logits.argmax(-1)
+    generate()
+    return batch * len(ids) / _timed(generate, 2)
+
+def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=5, gen_tokens:int=1100, gen_tokens_batch64:int=300,
+                   threads:int|None=None, precision:str|None=None) -> dict:
+    "Measure one backbone (in this process): training tokens/s in fp32 and in `precision` (default: bf16 autocast where this CPU computes bf16 natively), cached generation at batch 1 and 64."
+    from pixelbytes.train import cpu_bf16
     torch.manual_seed(0)
     if threads: torch.set_num_threads(threads)
+    precision = precision or ('bf16' if cpu_bf16() else 'no')
     tok = Tokenizer()
     model = PixelBytesModel(bench_config(backbone))
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
     x = torch.randint(0, tok.vocab_size - 1, (batch, seq_len, 3, 3)); y = torch.randint(0, tok.vocab_size - 1, (batch, seq_len))
-    def train_step():
-        _, loss = model(x, y); opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-    train_step(); train_step()                                  # warm-up
-    t = time.perf_counter()
-    for _ in range(train_steps): train_step()
-    train_tps = batch * seq_len * train_steps / (time.perf_counter() - t)
+    def train_tokens_per_s(prec):
+        def train_step():
+            with torch.autocast('cpu', dtype=torch.bfloat16, enabled=prec == 'bf16'): _, loss = model(x, y)
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        train_step(); train_step()                              # warm-up
+        t = time.perf_counter()
+        for _ in range(train_steps): train_step()
+        return batch * seq_len * train_steps / (time.perf_counter() - t)
+    fp32_tps = train_tokens_per_s('no')
+    tps = fp32_tps if precision == 'no' else train_tokens_per_s(precision)
     model.eval()
     ids = demo_sequence(gen_tokens)
     with torch.inference_mode():
-        def generate():
-            sc, state = StreamContext(tok), model.init_state(1)
-            for t_ in ids:
-                logits, state = model.step(torch.from_numpy(sc.push(t_))[None], state)
-                logits.argmax(-1)
-        generate()
-        gen_s = _timed(generate, 2)
+        gen1 = _generation_tokens_per_s(model, tok, ids, 1)
+        gen64 = _generation_tokens_per_s(model, tok, ids[:gen_tokens_batch64], 64)
         ctx = torch.from_numpy(tok.contexts(ids[:1024]))[None]
         full_1024 = _timed(lambda: model(ctx), 3)
-    return {'backbone': backbone, 'params': model.n_params(), 'train_tokens_per_s': round(train_tps),
-            'gen_tokens_per_s': round(len(ids) / gen_s), 'gen_tokens': len(ids), 'step_ms': round(1000 * gen_s / len(ids), 3),
-            'full_prefix_ms_at_1024': round(1000 * full_1024, 2), 'cache_speedup_at_1024': round(full_1024 / (gen_s / len(ids)), 1),
+    return {'backbone': backbone, 'params': model.n_params(), 'precision': precision,
+            'train_tokens_per_s': round(tps), 'train_tokens_per_s_fp32': round(fp32_tps),
+            'train_flops_per_token': train_flops_per_token(model, seq_len), 'seq_len': seq_len,
+            'gen_tokens_per_s_batch1': round(gen1), 'gen_tokens_per_s_batch64': round(gen64), 'gen_tokens': len(ids),
+            'step_ms': round(1000 / gen1, 3), 'full_prefix_ms_at_1024': round(1000 * full_1024, 2),
+            'cache_speedup_at_1024': round(full_1024 * gen1, 1),
             'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 # %% ../nbs/11_bench.ipynb #2d29ef55
-def run_benchmarks(backbones=BACKBONES, **kw) -> list[dict]:
-    "Benchmark every backbone, each in a fresh process."
-    out = []
-    for b in backbones:
-        code = f'import json; from pixelbytes.bench import bench_backbone; print(json.dumps(bench_backbone({b!r}, **{kw!r})))'
-        r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-        if r.returncode: raise RuntimeError(f'benchmark of {b} failed: {r.stderr.strip().splitlines()[-1]}')
-        out.append(json.loads(r.stdout.strip().splitlines()[-1]))
-    return out
+def measure_ceiling() -> dict:
+    "This machine's sustained matmul GFLOP/s in fp32 and bf16 (bf16 is emulated, and slow, where the CPU has no native bf16)."
+    from pixelbytes.train import cpu_bf16
+    return {'backbone': 'ceiling', 'matmul_gflops_fp32': round(matmul_gflops(torch.float32), 1),
+            'matmul_gflops_bf16': round(matmul_gflops(torch.bfloat16), 1), 'native_bf16': cpu_bf16()}
 
-TARGETS = {'cache_speedup_at_1024': 20, 'gen_tokens_per_s': 500}
+def _in_process(call:str) -> dict:
+    "The JSON result of `pixelbytes.bench.<call>` run in a fresh process (its own peak memory, no state from the runs before)."
+    r = subprocess.run([sys.executable, '-c', f'import json; from pixelbytes import bench; print(json.dumps(bench.{call}))'], capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(f'benchmark {call} failed: {(r.stderr.strip().splitlines() or ["no output"])[-1]}')
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+def run_benchmarks(backbones=BACKBONES, out=None, **kw) -> list[dict]:
+    "Benchmark every backbone, each in a fresh process, beside the measured matmul ceiling; rows written to `out` (JSON) when given."
+    ceiling = _in_process('measure_ceiling()')
+    rows = []
+    for b in backbones:
+        r = _in_process(f'bench_backbone({b!r}, **{kw!r})')
+        peak = ceiling['matmul_gflops_bf16' if r['precision'] == 'bf16' else 'matmul_gflops_fp32'] * 1e9
+        r['mfu'] = round(r['train_tokens_per_s'] * r['train_flops_per_token'] / peak, 4)     # model FLOPs utilisation of that ceiling
+        rows.append(r)
+    rows.append(ceiling)
+    if out is not None:
+        from pixelbytes.files import atomic_write
+        from pathlib import Path
+        Path(out).parent.mkdir(parents=True, exist_ok=True); atomic_write(Path(out), json.dumps(rows, indent=1))
+    return rows
+
+TARGETS = {'gen_tokens_per_s_batch1': 500, 'cache_speedup_at_1024': 20}
+RATIO_TARGETS = {'mamba_vs_transformer_train': 0.8, 'transformer_bf16_vs_fp32_train': 1.5}
 
 def format_results(rows:list[dict]) -> str:
-    "A markdown table of benchmark rows, with the targets checked."
-    head = ('backbone', 'params', 'train tok/s', 'gen tok/s (cached)', 'step ms', 'full prefix ms @1024', 'cache speed-up @1024', 'peak RSS MB')
+    "A markdown table of benchmark rows, the measured ceiling, and the targets checked (as ratios measured in this one run)."
+    ceiling = next((r for r in rows if r['backbone'] == 'ceiling'), None); rows = [r for r in rows if r['backbone'] != 'ceiling']
+    head = ('backbone', 'params', 'precision', 'train tok/s', 'fp32 train tok/s', 'MFU', 'GFLOP/token', 'gen tok/s batch 1',
+            'gen tok/s batch 64', 'cache speed-up @1024', 'peak RSS MB')
     lines = ['| ' + ' | '.join(head) + ' |', '|' + ' --- |' * len(head)]
     for r in rows:
-        lines.append(f"| {r['backbone']} | {r['params']:,} | {r['train_tokens_per_s']:,} | {r['gen_tokens_per_s']:,} | {r['step_ms']} | "
-                     f"{r['full_prefix_ms_at_1024']} | {r['cache_speedup_at_1024']}× | {r['peak_rss_mb']} |")
-    tr = {r['backbone']: r['train_tokens_per_s'] for r in rows}
+        lines.append(f"| {r['backbone']} | {r['params']:,} | {r['precision']} | {r['train_tokens_per_s']:,} | {r['train_tokens_per_s_fp32']:,} | "
+                     f"{100 * r['mfu']:.1f}% | {r['train_flops_per_token'] / 1e9:.4f} | {r['gen_tokens_per_s_batch1']:,} | {r['gen_tokens_per_s_batch64']:,} | "
+                     f"{r['cache_speedup_at_1024']}× | {r['peak_rss_mb']} |")
     lines.append('')
+    if ceiling:
+        lines.append(f"- ceiling (2048² `torch.matmul`): {ceiling['matmul_gflops_fp32']:,} GFLOP/s fp32, {ceiling['matmul_gflops_bf16']:,} GFLOP/s bf16 "
+                     + ('(native bf16)' if ceiling['native_bf16'] else '(no native bf16 on this CPU: bf16 is emulated, so training stays fp32)'))
     for r in rows:
-        ok = [f"{k} {'met' if r[k] >= v else 'MISSED'} ({r[k]:,} vs ≥ {v:,})" for k, v in TARGETS.items()]
-        lines.append(f"- {r['backbone']}: " + '; '.join(ok))
-    if 'mamba' in tr and 'transformer' in tr:
-        ratio = tr['transformer'] / tr['mamba']
-        lines.append(f"- mamba training throughput is 1/{ratio:.2f} of the transformer's (target: within 3×): {'met' if ratio <= 3 else 'MISSED'}")
-    lines.append(f'\nMachine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, threads {torch.get_num_threads()}.')
+        lines.append(f"- {r['backbone']}: " + '; '.join(f"{k} {'met' if r[k] >= v else 'MISSED'} ({r[k]:,} vs ≥ {v:,})" for k, v in TARGETS.items()))
+    by = {r['backbone']: r for r in rows}
+    if {'mamba', 'transformer'} <= set(by):
+        q = by['mamba']['train_tokens_per_s'] / by['transformer']['train_tokens_per_s']; v = RATIO_TARGETS['mamba_vs_transformer_train']
+        lines.append(f"- mamba trains at {q:.2f}× the transformer's tokens/s (target ≥ {v}×): {'met' if q >= v else 'MISSED'}")
+    if 'transformer' in by:
+        t = by['transformer']; q = t['train_tokens_per_s'] / t['train_tokens_per_s_fp32']; v = RATIO_TARGETS['transformer_bf16_vs_fp32_train']
+        lines.append(f"- transformer {t['precision']} vs fp32 training: {q:.2f}× (target ≥ {v}× where bf16 is native): "
+                     + ({'met' if q >= v else 'MISSED'} if t['precision'] == 'bf16' else 'not applicable, this CPU trains in fp32'))
+    lines.append(f'\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, threads {torch.get_num_threads()}.')
     return '\n'.join(lines)

@@ -114,11 +114,13 @@ def _add_build_args(p):
 
 # %% ../nbs/10_cli.ipynb #b09aee63
 # chosen on validation runs on a 2-core CPU, each change measured in `make recipe` (results/toy-recipe): bf16 autocast and
-# two heads of 64 make a step ~1.9× cheaper; 1,400 steps keep the whole demo (build, train, evaluate) under 5 minutes; row/column embeddings (pos2d) let a
-# pixel know its place, 5×5 contexts show more of each shape, layouts redrawn each epoch show every record both ways;
-# greedy decoding, and guidance did not help on validation
-DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=True, max_steps=1400, batch_size=16, lr=3e-3, seq_len=384,
-            redraw_layouts=True, temperature=0.0, guidance=1.0)
+# two heads of 64 make a step ~1.9× cheaper; row/column embeddings (pos2d) let a pixel know its place, 5×5 contexts show
+# more of each shape, layouts redrawn each epoch show every record both ways; greedy decoding, and guidance did not help on
+# validation. The step count is fitted to 5 minutes for the whole demo on the machine at hand (machines differ threefold);
+# at equal wall time, batches of 4 learnt most on validation (`make toy-budget`: 2 to 16 tried, on 2 fp32 cores); the
+# evaluation after training costs about `reserve_steps` of its training steps
+DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=True, minutes=5.0, reserve_steps=700, batch_size=4, lr=3e-3,
+            seq_len=384, redraw_layouts=True, temperature=0.0, guidance=1.0)
 
 def make_parser() -> argparse.ArgumentParser:
     "The `pixelbytes` argument parser with every task."
@@ -135,7 +137,9 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument('--out', default='outputs/demo', help='output folder (default: outputs/demo); replaces only an earlier demo')
     d.add_argument('--n', type=int_in(20, 1_000_000, hint=' (the species split needs a few records per split)'), default=4000, help='toy records, >= 20 (default: 4000)')
     d.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default=DEMO['model'], help=f"backbone (default: {DEMO['model']})")
-    d.add_argument('--max-steps', type=int_in(1), default=DEMO['max_steps'], help=f"training steps, >= 1 (default: {DEMO['max_steps']}, about 4 minutes on 2 CPU cores with AMX bf16)")
+    d.add_argument('--minutes', type=float_in(1, 10_000), default=DEMO['minutes'], help=f"the whole demo's wall time in minutes, >= 1: training gets what building and evaluating leave (default: {DEMO['minutes']:g})")
+    d.add_argument('--max-steps', type=int_in(1), default=None, help='train exactly N (>= 1) steps instead of fitting them to --minutes (a demo printed its N: rerun it exactly)')
+    d.add_argument('--batch-size', type=int_in(1), default=DEMO['batch_size'], help=f"training batch in windows, >= 1 (default: {DEMO['batch_size']})")
     d.add_argument('--samples', type=int_in(1, 1024), default=100, help='test records to generate from, 1..1024 (default: 100; retrieval ranks the first 32)')
     d.add_argument('--guidance', type=float_in(0, 20), default=DEMO['guidance'], metavar='S', help=f"classifier-free guidance scale, 0..20 (default: {DEMO['guidance']})")
     _add_common(d)
@@ -155,6 +159,7 @@ def _add_train_args(p):
     p.add_argument('--batch-size', type=int_in(1), default=32, help='global batch size in windows, >= 1 (default: 32)')
     p.add_argument('--epochs', type=float_in(0, lo_open=True), default=1.0, help='passes over the training windows, > 0 (default: 1)')
     p.add_argument('--max-steps', type=int_in(1), default=None, help='stop after N (>= 1) optimizer steps (overrides --epochs)')
+    p.add_argument('--max-minutes', type=float_in(0, lo_open=True), default=None, help='fit the step count to M (> 0) minutes of training on this machine, timed first (--max-steps / --epochs cap it)')
     p.add_argument('--d-model', type=int_in(8, 8192), default=128, help='model width, 8..8192 (default: 128)')
     p.add_argument('--n-layers', type=int_in(1, 256), default=4, help='backbone depth, 1..256 (default: 4)')
     p.add_argument('--n-heads', type=int_in(1), default=4, help='transformer attention heads; --d-model must be a multiple (default: 4)')
@@ -318,6 +323,7 @@ def run_train(args) -> dict:
                            k=args.k, dropout=args.dropout, pos2d=args.pos2d)
         tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
                            uncond=args.uncond, batch_size=args.batch_size, grad_accum=args.grad_accum, epochs=args.epochs, max_steps=args.max_steps,
+                           max_minutes=args.max_minutes,
                            lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
                            redraw_layouts=args.redraw_layouts,
                            eval_every=args.eval_every, resume=False, overwrite=args.overwrite, progress=not args.quiet)
@@ -535,12 +541,17 @@ def run_demo(args) -> dict:
     run_build(make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(data), '--preview', '16'] + q))
     model = 'lstm' if args.model == 'rnn' else args.model
     precision = 'bf16' if cpu_bf16() else 'no'                   # bf16 autocast where the CPU computes it natively (AVX-512 BF16, AMX)
-    print(f"training a small {model} for {args.max_steps} steps on CPU ({'bf16 autocast' if precision == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
+    fit = args.max_steps is None                                 # the step count fitted to what is left of --minutes
+    left = args.minutes * 60 - (time.perf_counter() - t0)
+    print(f"training a small {model} on CPU for " + (f'as many steps as {left / 60:.1f} minutes hold, evaluation kept aside' if fit else f'{args.max_steps} steps')
+          + f" ({'bf16 autocast' if precision == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], n_heads=DEMO['n_heads'], k=DEMO['k'], pos2d=DEMO['pos2d'])
-    tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=DEMO['batch_size'],
-                       max_steps=args.max_steps, lr=DEMO['lr'], eval_every=args.max_steps, eval_batches=20, device='cpu', progress=not args.quiet,
+    tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=args.batch_size,
+                       max_steps=args.max_steps or 10**5, max_minutes=left / 60 if fit else None, reserve_steps=DEMO['reserve_steps'],
+                       lr=DEMO['lr'], eval_every=10**9, eval_batches=20, device='cpu', progress=not args.quiet,
                        mixed_precision=precision, redraw_layouts=DEMO['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
-    train(mcfg, tcfg)
+    trained = train(mcfg, tcfg)
+    if fit: print(f"{trained['step']} steps fitted in {trained['seconds'] / 60:.1f} min (rerun exactly: --max-steps {trained['step']})")
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
                                         '--n-retrieval', str(min(32, max(2, args.samples))), '--batch-size', '64',
                                         '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', 'information', '--device', 'cpu',

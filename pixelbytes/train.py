@@ -21,8 +21,8 @@ from .windows import LayoutDraws, WindowDataset, encoded, evaluation_split
 
 # %% auto #0
 __all__ = ['MODALITY_NAMES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'data_summary',
-           'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16', 'check_run_folder',
-           'longest_record', 'train', 'read_metrics', 'plot_metrics']
+           'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16', 'seconds_per_step',
+           'check_run_folder', 'longest_record', 'train', 'read_metrics', 'plot_metrics']
 
 # %% ../nbs/07_train.ipynb #118c3dd6
 @dataclass
@@ -39,6 +39,8 @@ class TrainConfig:
     grad_accum: int = 1                    # gradient accumulation steps
     epochs: float = 1.0                    # passes over the training windows
     max_steps: int|None = None             # stop after this many optimizer steps (overrides epochs)
+    max_minutes: float|None = None         # fit the step count to this wall time (timed on a throwaway copy first; max_steps / epochs cap it)
+    reserve_steps: int = 0                 # of max_minutes, time kept for work after training (an evaluation), in training steps
     lr: float = 3e-3                       # peak learning rate
     weight_decay: float = 0.1              # AdamW weight decay (not on norms, biases, embeddings)
     warmup: float = 0.05                   # warmup steps (a fraction of all steps when < 1)
@@ -188,6 +190,35 @@ def _precision(cfg:TrainConfig) -> str:
 def _log(path:Path, row:dict):
     with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
 
+def seconds_per_step(model, windows, cfg:TrainConfig, acc, steps:int=10, seconds:float=3.0, warm:int=2) -> float:
+    "Wall seconds per optimizer step of `model` on the first batches of `windows`, timed on a throwaway copy (the run's weights and RNG untouched)."
+    import copy
+    probe = copy.deepcopy(model).to(acc.device).train()
+    opt = torch.optim.AdamW(probe.parameters(), lr=cfg.lr)
+    micro = max(1, cfg.batch_size // acc.num_processes)
+    causal = probe.cfg.objective == 'causal'
+    sync = torch.cuda.synchronize if acc.device.type == 'cuda' else (lambda: None)
+    times, cold, lengths, epoch = [], [], set(), 0
+    with torch.random.fork_rng(devices=[acc.device] if acc.device.type == 'cuda' else []):
+        batches = iter(make_loader(windows, micro, cfg.seed, epoch))
+        # a step whose batch has a length not seen before also builds kernels for it, a one-off cost: such steps are not
+        # counted, and steps are timed until `steps` warm ones and `seconds` of them (batches vary in length)
+        for i in range(warm + 400):
+            if len(times) >= steps and sum(times) >= seconds: break
+            sync(); t = time.perf_counter(); new = i < warm
+            for _ in range(cfg.grad_accum):
+                b = next(batches, None)
+                if b is None: epoch += 1; batches = iter(make_loader(windows, micro, cfg.seed, epoch)); b = next(batches)
+                b = {k: v.to(acc.device) for k, v in (trim_batch(b) if causal else b).items()}
+                new |= b['targets'].shape[1] not in lengths; lengths.add(b['targets'].shape[1])
+                with acc.autocast(): _, loss = probe(b['contexts'], b['targets'])
+                loss.backward()
+            opt.step(); opt.zero_grad(set_to_none=True)
+            sync()
+            (cold if new else times).append(time.perf_counter() - t)
+    per_step = torch.tensor(float(np.mean(times or cold)), device=acc.device)
+    return float(acc.gather(per_step[None]).max())             # processes agree on one pace: the slowest
+
 
 # %% ../nbs/07_train.ipynb #2f0871ea
 def check_run_folder(cfg:TrainConfig) -> Path:
@@ -224,7 +255,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     from pixelbytes.dataset import load_built, dataset_palette
     import warnings
     warnings.filterwarnings('ignore', message='Detected call of `lr_scheduler.step')     # on purpose: the schedule follows `step`
-    out = check_run_folder(cfg); last = out/'last'
+    started = time.perf_counter(); out = check_run_folder(cfg); last = out/'last'
     # the schedule follows the batches seen (`step`), also when fp16 loss scaling skips an optimizer step
     acc = Accelerator(mixed_precision=_precision(cfg), cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
                       dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False)
@@ -267,6 +298,16 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     batches_per_epoch = math.ceil(len(epoch_windows(0)) / cfg.batch_size)
     steps_per_epoch = max(1, math.ceil(batches_per_epoch / cfg.grad_accum))
     total = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
+    fitted = ''
+    if cfg.max_minutes is not None and resume_state is not None: total = int(resume_state.get('total', total))   # the resumed run's own count
+    elif cfg.max_minutes is not None:
+        per_step = seconds_per_step(model, epoch_windows(0), cfg, acc)
+        val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(val_ds) / cfg.batch_size)) if val_ds is not None else 0
+        per_val = val_batches * per_step / 3                       # a forward pass costs about a third of a training step
+        left = cfg.max_minutes * 60 - (time.perf_counter() - started) - cfg.reserve_steps * per_step - per_val
+        total = max(1, min(total, int(0.97 * left / (per_step + per_val / cfg.eval_every))))
+        fitted = f' (fitted to {cfg.max_minutes:.3g} min at {per_step:.3f} s/step)'
+        cfg = replace(cfg, max_steps=total)                        # what the checkpoint records: rerun exactly with max_steps
     warmup = int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, total, warmup, cfg.min_lr_ratio))
     step, best = 0, float('inf')
@@ -287,7 +328,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         if cfg.resume: _trim_metrics(metrics_path, step)
         n = _unwrap(model).n_params()
         print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(epoch_windows(0)):,} windows of {cfg.seq_len} · '
-              f'{total} steps · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
+              f'{total} steps{fitted} · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
     saved_step = step
 
     def checkpoint(name, val=None):
@@ -295,7 +336,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         acc.wait_for_everyone()
         if name == 'last': saved_step = step
         if not acc.is_main_process: return
-        state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'best': best, 'rng_cpu': torch.get_rng_state()}
+        state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'total': total, 'best': best, 'rng_cpu': torch.get_rng_state()}
         if torch.cuda.is_available(): state['rng_cuda'] = torch.stack(torch.cuda.get_rng_state_all())
         if acc.scaler is not None: state['scaler'] = acc.scaler.state_dict()          # fp16 loss scale: exact resume
         save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info}, state if name == 'last' else None)
@@ -346,7 +387,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     if acc.is_main_process:
         plot_metrics(metrics_path, out/'loss.png')
     acc.end_training() if hasattr(acc, 'end_training') else None
-    return {'step': step, 'best_val_loss': best, 'val': val, 'out': str(out)}
+    return {'step': step, 'best_val_loss': best, 'val': val, 'out': str(out), 'seconds': round(time.perf_counter() - started, 1)}
 
 
 # %% ../nbs/07_train.ipynb #88ccd69b

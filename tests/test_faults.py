@@ -77,9 +77,9 @@ BAD_ARGUMENTS = [
     ('scrape --limit 0', 2, '--limit'), ('scrape --min-interval -1', 2, '--min-interval'), ('scrape --min-interval inf', 2, '--min-interval'),
     # demo (refused before training, not after)
     ('demo --samples 0', 2, '--samples: must be in 1..1024, got 0'), ('demo --n 5', 2, '--n: must be in 20..'), ('demo --max-steps 0', 2, '--max-steps'),
-    ('demo --model gpt', 2, "invalid choice: 'gpt'"),
+    ('demo --model gpt', 2, "invalid choice: 'gpt'"), ('demo --minutes 0.5', 2, '--minutes: must be in [1, 10000], got 0.5'),
     # train
-    ('train --data {d}/toy --batch-size 0', 2, '--batch-size: must be >= 1, got 0'), ('train --data {d}/toy --learning-rate -1', 2, '--learning-rate'),
+    ('train --data {d}/toy --batch-size 0', 2, '--batch-size: must be >= 1, got 0'), ('train --data {d}/toy --max-minutes 0', 2, '--max-minutes: must be in (0, ∞)'), ('train --data {d}/toy --learning-rate -1', 2, '--learning-rate'),
     ('train --data {d}/toy --learning-rate nan', 2, '--learning-rate'), ('train --data {d}/toy --learning-rate inf', 2, '--learning-rate'),
     ('train --data {d}/toy --learning-rate 0', 2, '--learning-rate'), ('train --data {d}/toy --k 4', 2, '4 is even'),
     ('train --data {d}/toy --k 0', 2, '--k: must be in 1..15, got 0'), ('train --data {d}/toy --model transformer --d-model 30', 2, 'not a multiple of --n-heads'),

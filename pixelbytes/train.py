@@ -39,7 +39,7 @@ class TrainConfig:
     grad_accum: int = 1                    # gradient accumulation steps
     epochs: float = 1.0                    # passes over the training windows
     max_steps: int|None = None             # stop after this many optimizer steps (overrides epochs)
-    max_minutes: float|None = None         # fit the step count to this wall time (timed on a throwaway copy first; max_steps / epochs cap it)
+    max_minutes: float|None = None         # fit the step count to this wall time (a throwaway copy timed first, refitted at the warmup's end; max_steps / epochs cap it)
     reserve_steps: int = 0                 # of max_minutes, time kept for work after training (an evaluation), in training steps
     lr: float = 3e-3                       # peak learning rate
     weight_decay: float = 0.1              # AdamW weight decay (not on norms, biases, embeddings)
@@ -298,16 +298,24 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     batches_per_epoch = math.ceil(len(epoch_windows(0)) / cfg.batch_size)
     steps_per_epoch = max(1, math.ceil(batches_per_epoch / cfg.grad_accum))
     total = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
-    fitted = ''
-    if cfg.max_minutes is not None and resume_state is not None: total = int(resume_state.get('total', total))   # the resumed run's own count
-    elif cfg.max_minutes is not None:
-        per_step = seconds_per_step(model, epoch_windows(0), cfg, acc)
-        val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(val_ds) / cfg.batch_size)) if val_ds is not None else 0
+    fitted, refit, cap = '', None, total
+    val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(val_ds) / cfg.batch_size)) if val_ds is not None else 0
+    def steps_within(seconds_left, per_step):                      # steps that fit, with the validations and the reserve after them
         per_val = val_batches * per_step / 3                       # a forward pass costs about a third of a training step
-        left = cfg.max_minutes * 60 - (time.perf_counter() - started) - cfg.reserve_steps * per_step - per_val
-        total = max(1, min(total, int(0.97 * left / (per_step + per_val / cfg.eval_every))))
-        fitted = f' (fitted to {cfg.max_minutes:.3g} min at {per_step:.3f} s/step)'
-        cfg = replace(cfg, max_steps=total)                        # what the checkpoint records: rerun exactly with max_steps
+        left = seconds_left - cfg.reserve_steps * per_step - per_val
+        return int(0.97 * left / (per_step + per_val / cfg.eval_every))
+    if cfg.max_minutes is not None and resume_state is not None:   # the resumed run's own count and warmup
+        total = int(resume_state.get('total', total)); cfg = replace(cfg, warmup=float(resume_state.get('warmup', cfg.warmup)))
+    elif cfg.max_minutes is not None:
+        deadline = started + cfg.max_minutes * 60
+        per_step = seconds_per_step(model, epoch_windows(0), cfg, acc, seconds=min(3.0, cfg.max_minutes * 60 / 50))
+        total = max(1, min(cap, steps_within(deadline - time.perf_counter(), per_step)))
+        # the warmup is fixed now, in steps; the count is refitted once, at its end, to the pace of the real loop (which pays
+        # for more than the timed copy: loader, accelerate, clipping, logging). The warmup's learning rates do not depend
+        # on the count, so the run is exactly the run of the final count with this warmup (both in the checkpoint)
+        cfg = replace(cfg, max_steps=total, warmup=float(int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)))
+        if cfg.warmup >= 20: refit = (5, int(cfg.warmup))           # timed from step 5 to the warmup's last step
+        fitted = f' (fitted to {cfg.max_minutes:.3g} min at {per_step:.3f} s/step' + (f', refitted after step {int(cfg.warmup)})' if refit else ')')
     warmup = int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, total, warmup, cfg.min_lr_ratio))
     step, best = 0, float('inf')
@@ -336,7 +344,8 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         acc.wait_for_everyone()
         if name == 'last': saved_step = step
         if not acc.is_main_process: return
-        state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'total': total, 'best': best, 'rng_cpu': torch.get_rng_state()}
+        state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'total': total, 'warmup': cfg.warmup, 'best': best,
+                 'rng_cpu': torch.get_rng_state()}
         if torch.cuda.is_available(): state['rng_cuda'] = torch.stack(torch.cuda.get_rng_state_all())
         if acc.scaler is not None: state['scaler'] = acc.scaler.state_dict()          # fp16 loss scale: exact resume
         save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info}, state if name == 'last' else None)
@@ -363,6 +372,12 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
                 step += 1; bar.update(1); skipped += bool(acc.optimizer_step_was_skipped)
                 loss_v = acc.reduce(torch.stack(micro_losses).mean(), 'mean').item(); micro_losses = []   # the step's loss: all its micro-batches
                 bar.set_postfix(loss=f'{loss_v:.3f}')
+                if refit and step == refit[0]: refit_t = time.perf_counter()
+                if refit and step == refit[1]:
+                    pace = acc.gather(torch.tensor([(time.perf_counter() - refit_t) / (refit[1] - refit[0])], device=acc.device)).max().item()
+                    total = max(step, min(cap, step + steps_within(deadline - time.perf_counter(), pace)))
+                    cfg, refit = replace(cfg, max_steps=total), None; bar.total = total; bar.refresh()
+                    if acc.is_main_process and cfg.progress: print(f'\nrefitted: {total} steps at {pace:.3f} s/step')
                 if acc.is_main_process and (step % cfg.log_every == 0 or step == total):
                     dt = time.perf_counter() - t0
                     _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,

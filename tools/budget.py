@@ -61,23 +61,18 @@ def main(argv=None):
     chosen = min(rows, key=lambda r: r['bits_per_record'])
     if (chosen['batch'], chosen['lr']) != (DEMO['batch_size'], DEMO['lr']):
         print(f"note: validation prefers batch {chosen['batch']}, lr {chosen['lr']:g}; the demo has batch {DEMO['batch_size']}, lr {DEMO['lr']:g}")
-    done = demo/'seconds.json'
-    if not done.exists() and not args.report_only:
-        t = time.perf_counter()
-        assert cli(['demo', '--out', str(demo), '--quiet']) == 0
-        done.write_text(json.dumps({'seconds': round(time.perf_counter() - t, 1)}))
-    for m in LONGER:                                                      # the same demo with --minutes M
-        d = out/f'demo-{m:g}min'
-        if not (d/'seconds.json').exists() and not args.report_only:
-            t = time.perf_counter()
-            assert cli(['demo', '--out', str(d), '--minutes', str(m), '--quiet']) == 0
-            (d/'seconds.json').write_text(json.dumps({'seconds': round(time.perf_counter() - t, 1)}))
+    demos = [(5, demo, [])] + [(m, out/f'demo-{m:g}min', ['--minutes', str(m)]) for m in LONGER]   # the demo, then with --minutes M
     curve = []
-    for m, d in [(5, demo)] + [(m, out/f'demo-{m:g}min') for m in LONGER]:
-        if not (d/'seconds.json').exists(): continue
+    for m, d, extra in demos:
+        if not (d/'seconds.json').exists():
+            if args.report_only: continue
+            t = time.perf_counter()
+            assert cli(['demo', '--out', str(d), '--quiet', *extra]) == 0
+            (d/'seconds.json').write_text(json.dumps({'seconds': round(time.perf_counter() - t, 1)}))
         g = json.loads((d/'eval'/'generation.json').read_text())[-1]
         curve.append({'minutes': m, 'seconds': json.loads((d/'seconds.json').read_text())['seconds'],
                       'steps': json.loads((d/'run'/'best'/'config.json').read_text())['step'], **{k: g[k] for k in g if k != 'model'}})
+    done = demo/'seconds.json'
     res.mkdir(parents=True, exist_ok=True)
     cols = [('batch', 'batch', '{}'), ('lr', 'lr', '{:g}'), ('steps', f'steps in {MINUTES:g} min', '{}'), ('windows', 'windows seen', '{:,}'),
             ('bits_per_record', 'bits/record', '{:.1f}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.3f}')]
@@ -86,7 +81,8 @@ def main(argv=None):
             f'Written by `tools/budget.py` on {machine()}. The toy set as it is (4,000 records, seed 0) and the demo\'s transformer '
             f"({DEMO['d_model']} wide, {DEMO['n_layers']} layers, {DEMO['n_heads']} heads, k={DEMO['k']}, row and column embeddings, layouts "
             f'redrawn each epoch), fp32. Each setting trains for {MINUTES:g} minutes of wall time (its step count fitted to this machine: '
-            'timed on a throwaway copy first, then a warmup + cosine schedule over that many steps), one seed, and is scored '
+            'timed on a throwaway copy first and refitted once to the real loop\'s pace at the warmup\'s end, with a warmup + cosine '
+            'schedule over that many steps), one seed, and is scored '
             'teacher-forced on the whole validation split (400 records, each caption→sprite and sprite→caption; 95% bootstrap '
             'intervals over records); the fewest bits per record choose.', '',
             markdown_table(rows, cols), '',

@@ -540,16 +540,15 @@ def run_demo(args) -> dict:
     data = out/'data'
     run_build(make_parser().parse_args(['build', '--source', 'toy', '--n', str(args.n), '--out', str(data), '--preview', '16'] + q))
     model = 'lstm' if args.model == 'rnn' else args.model
-    precision = 'bf16' if cpu_bf16() else 'no'                   # bf16 autocast where the CPU computes it natively (AVX-512 BF16, AMX)
     fit = args.max_steps is None                                 # the step count fitted to what is left of --minutes
     left = args.minutes * 60 - (time.perf_counter() - t0)
     print(f"training a small {model} on CPU for " + (f'as many steps as {left / 60:.1f} minutes hold, evaluation kept aside' if fit else f'{args.max_steps} steps')
-          + f" ({'bf16 autocast' if precision == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
+          + f" ({'bf16 autocast' if cpu_bf16() else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], n_heads=DEMO['n_heads'], k=DEMO['k'], pos2d=DEMO['pos2d'])
     tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=args.batch_size,
                        max_steps=args.max_steps or 10**5, max_minutes=left / 60 if fit else None, reserve_steps=DEMO['reserve_steps'],
                        lr=DEMO['lr'], eval_every=10**9, eval_batches=20, device='cpu', progress=not args.quiet,
-                       mixed_precision=precision, redraw_layouts=DEMO['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
+                       mixed_precision='auto', redraw_layouts=DEMO['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
     trained = train(mcfg, tcfg)
     if fit: print(f"{trained['step']} steps fitted in {trained['seconds'] / 60:.1f} min (rerun exactly: --max-steps {trained['step']})")
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),

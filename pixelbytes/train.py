@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #8c1f26ea
 from __future__ import annotations
-import json, math, time
+import json, math, os, time
 from dataclasses import dataclass, asdict, fields, field, replace
 from pathlib import Path
 import numpy as np
@@ -47,7 +47,7 @@ class TrainConfig:
     min_lr_ratio: float = 0.1              # cosine floor, as a fraction of lr
     clip: float = 1.0                      # gradient norm clipping (0: off)
     seed: int = 0                          # seeds weights, data order and dropout
-    mixed_precision: str = 'auto'          # 'auto' (bf16 / fp16 on GPU, fp32 on CPU), 'no', 'fp16', 'bf16'
+    mixed_precision: str = 'auto'          # 'auto' (bf16 / fp16 on GPU; bf16 on CPUs with native bf16, else fp32), 'no', 'fp16', 'bf16'
     device: str = 'auto'                   # 'auto', 'cpu' or 'cuda'
     eval_every: int = 100                  # validate (and checkpoint) every N optimizer steps
     eval_batches: int|None = 50            # cap on validation batches (None: all)
@@ -183,9 +183,19 @@ def cpu_bf16(cpuinfo='/proc/cpuinfo') -> bool:
     return bool({'avx512_bf16', 'amx_bf16'} & set(flags))
 
 def _precision(cfg:TrainConfig) -> str:
+    "The precision `cfg` trains in: 'auto' is bf16 on a CPU that computes it natively (else fp32), bf16 or fp16 on GPU."
     if cfg.mixed_precision != 'auto': return cfg.mixed_precision
-    if cfg.device == 'cpu' or not torch.cuda.is_available(): return 'no'
+    if cfg.device == 'cpu' or not torch.cuda.is_available(): return 'bf16' if cpu_bf16() else 'no'
     return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'   # T4: fp16 with loss scaling
+
+def _accelerator(cfg:TrainConfig):
+    "accelerate's `Accelerator` for `cfg`. Its state holds one precision per process: a single-process run in another precision than the run before starts it afresh."
+    from accelerate import Accelerator, DataLoaderConfiguration
+    from accelerate.state import AcceleratorState
+    precision, state = _precision(cfg), AcceleratorState._shared_state
+    if state.get('_mixed_precision', precision) != precision and int(os.environ.get('WORLD_SIZE', '1')) == 1: AcceleratorState._reset_state(True)
+    return Accelerator(mixed_precision=precision, cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
+                       dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False)
 
 def _log(path:Path, row:dict):
     with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
@@ -250,15 +260,13 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
           stop_at:int|None=None          # stop abruptly after this step, as if killed (for tests)
          ) -> dict:
     "Train (or resume) a model on a built data set; return the final metrics."
-    from accelerate import Accelerator, DataLoaderConfiguration
     from accelerate.utils import set_seed
     from pixelbytes.dataset import load_built, dataset_palette
     import warnings
     warnings.filterwarnings('ignore', message='Detected call of `lr_scheduler.step')     # on purpose: the schedule follows `step`
     started = time.perf_counter(); out = check_run_folder(cfg); last = out/'last'
     # the schedule follows the batches seen (`step`), also when fp16 loss scaling skips an optimizer step
-    acc = Accelerator(mixed_precision=_precision(cfg), cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
-                      dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False)
+    acc = _accelerator(cfg)
     if cfg.batch_size % acc.num_processes: raise ValueError(f'batch size {cfg.batch_size} is not divisible by {acc.num_processes} processes')
     resume_state = None
     if cfg.resume:

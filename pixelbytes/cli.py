@@ -176,7 +176,7 @@ def _add_train_args(p):
     p.add_argument('--redraw-layouts', action='store_true',
                    help="draw each record's layout afresh every epoch, so it is seen in every layout of the mix (needs whole-record windows)")
     p.add_argument('--grad-accum', type=int_in(1), default=1, help='gradient accumulation steps, >= 1 (default: 1)')
-    p.add_argument('--precision', choices=['auto', 'no', 'fp16', 'bf16'], default='auto', help='mixed precision (default: auto)')
+    p.add_argument('--precision', choices=['auto', 'no', 'fp16', 'bf16'], default='auto', help='mixed precision; auto (default): bf16 on GPUs that have it, else fp16; bf16 autocast on CPUs with native bf16 (AVX-512 BF16, AMX), else fp32')
     p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
     p.add_argument('--seed', type=SEED, default=0, help='seed of weights, data order and layouts, >= 0 (default: 0)')
     p.add_argument('--eval-every', type=int_in(1), default=100, help='validate and checkpoint every N (>= 1) steps (default: 100)')

@@ -533,7 +533,7 @@ def run_generate(args) -> list[Path]:
 def run_demo(args) -> dict:
     "The README's main job: build the toy data set, train a small model, evaluate it, write samples."
     from pixelbytes.models import ModelConfig
-    from pixelbytes.train import TrainConfig, train, load_checkpoint, cpu_bf16
+    from pixelbytes.train import TrainConfig, train, load_checkpoint, _precision
     from pixelbytes.render import to_gif
     from pixelbytes import generate as gen
     t0 = time.perf_counter(); out = check_output(args.out, 'demo'); q = ['--quiet'] if args.quiet else []
@@ -542,13 +542,13 @@ def run_demo(args) -> dict:
     model = 'lstm' if args.model == 'rnn' else args.model
     fit = args.max_steps is None                                 # the step count fitted to what is left of --minutes
     left = args.minutes * 60 - (time.perf_counter() - t0)
-    print(f"training a small {model} on CPU for " + (f'as many steps as {left / 60:.1f} minutes hold, evaluation kept aside' if fit else f'{args.max_steps} steps')
-          + f" ({'bf16 autocast' if cpu_bf16() else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], n_heads=DEMO['n_heads'], k=DEMO['k'], pos2d=DEMO['pos2d'])
     tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=args.batch_size,
                        max_steps=args.max_steps or 10**5, max_minutes=left / 60 if fit else None, reserve_steps=DEMO['reserve_steps'],
                        lr=DEMO['lr'], eval_every=10**9, eval_batches=20, device='cpu', progress=not args.quiet,
                        mixed_precision='auto', redraw_layouts=DEMO['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
+    print(f"training a small {model} on CPU for " + (f'as many steps as {left / 60:.1f} minutes hold, evaluation kept aside' if fit else f'{args.max_steps} steps')
+          + f" ({'bf16 autocast' if _precision(tcfg) == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     trained = train(mcfg, tcfg)
     if fit: print(f"{trained['step']} steps fitted in {trained['seconds'] / 60:.1f} min (rerun exactly: --max-steps {trained['step']})")
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),

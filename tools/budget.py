@@ -61,7 +61,7 @@ def main(argv=None):
     chosen = min(rows, key=lambda r: r['bits_per_record'])
     if (chosen['batch'], chosen['lr']) != (DEMO['batch_size'], DEMO['lr']):
         print(f"note: validation prefers batch {chosen['batch']}, lr {chosen['lr']:g}; the demo has batch {DEMO['batch_size']}, lr {DEMO['lr']:g}")
-    demos = [(5, demo, [])] + [(m, out/f'demo-{m:g}min', ['--minutes', str(m)]) for m in LONGER]   # the demo, then with --minutes M
+    demos = [(DEMO['minutes'], demo, [])] + [(m, out/f'demo-{m:g}min', ['--minutes', str(m)]) for m in LONGER]   # the demo, then with --minutes M
     curve = []
     for m, d, extra in demos:
         if not (d/'seconds.json').exists():

@@ -7,13 +7,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['CHUNK_ELEMS', 'LOG2E', 'BACKENDS', 'selective_scan_ref', 'selective_scan', 'mamba_ssm_available', 'MambaConfig',
-           'MambaBlock', 'MambaLayer', 'MambaBackbone']
+__all__ = ['CHUNK_ELEMS', 'LOG2E', 'SCAN_IMPLS', 'NUMBA_CHUNK', 'BACKENDS', 'selective_scan_ref', 'selective_scan',
+           'mamba_ssm_available', 'MambaConfig', 'MambaBlock', 'MambaLayer', 'MambaBackbone']
 
 # %% ../nbs/06a_mamba.ipynb #ff380f80
 def _prep_delta(delta, delta_bias, delta_softplus):
@@ -106,6 +107,219 @@ class _ChunkedScan(torch.autograd.Function):
         gdelta.addcmul_(gx, u)
         return gx * delta, gdelta, gA.t(), gB, gC, None
 
+# %% ../nbs/06a_mamba.ipynb #b1b18c29
+try: import numba
+except ImportError: numba = None        # optional at run time: without it every scan takes the torch path above
+
+def _exp2_coefficients(degree:int=6):
+    "Power-basis coefficients of a Chebyshev fit of 2^r on [-1/2, 1/2] (relative error ~1e-8, below float32 rounding)."
+    r = np.cos(np.pi * (np.arange(200) + 0.5) / 200) / 2
+    return np.polynomial.chebyshev.Chebyshev.fit(r, 2.0 ** r, degree).convert(kind=np.polynomial.Polynomial).coef.astype(np.float32)
+
+if numba is not None:
+    _P0, _P1, _P2, _P3, _P4, _P5, _P6 = _exp2_coefficients()
+    _njit = numba.njit(parallel=True, fastmath=True, cache=True)
+
+    @numba.njit(fastmath=True, inline='always')
+    def _exp2_(x, bits):
+        "x ← 2^x in place, vectorisable: 2^x = 2^k · 2^r with k = round(x) (built in the exponent bits) and r ∈ [-½, ½]."
+        scale = bits.view(np.float32)
+        for j in range(x.shape[0]):
+            v = min(max(x[j], np.float32(-126.0)), np.float32(126.0))
+            k = np.floor(v + np.float32(0.5)); r = v - k
+            p = _P6 * r + _P5; p = p * r + _P4; p = p * r + _P3; p = p * r + _P2; p = p * r + _P1; p = p * r + _P0
+            x[j] = p
+            bits[j] = (np.int32(k) + np.int32(127)) << 23
+        for j in range(x.shape[0]): x[j] *= scale[j]
+
+    @numba.njit(fastmath=True, inline='always')
+    def _conv_row_(xz, bi, t, w, bias, a):
+        "a ← bias + Σ_k w[:, k]·x[t-K+1+k], x = xz[bi, :, :d] (zero before the start): the causal depthwise conv at t."
+        d, K = a.shape[0], w.shape[1]
+        for j in range(d): a[j] = bias[j]
+        for k in range(max(0, K - 1 - t), K):
+            xs = xz[bi, t - K + 1 + k]
+            for j in range(d): a[j] += w[j, k] * xs[j]
+
+    @numba.njit(fastmath=True, inline='always')
+    def _sigmoid_(x, out, bits):
+        "out ← σ(x) = 1 / (1 + 2^{-x·log2 e})."
+        for j in range(x.shape[0]): out[j] = -x[j] * np.float32(LOG2E)
+        _exp2_(out, bits)
+        for j in range(x.shape[0]): out[j] = np.float32(1) / (np.float32(1) + out[j])
+
+    @_njit
+    def _conv_gate_fwd_kernel(xz, w, bias, u, sz):
+        "u = silu(conv(x) + bias), sz = silu(z) for xz = [x | z] (b, l, 2d)."
+        b, l, d = u.shape
+        for bi in numba.prange(b):
+            a = np.empty(d, np.float32); s = np.empty(d, np.float32); bits = np.empty(d, np.int32)
+            for t in range(l):
+                _conv_row_(xz, bi, t, w, bias, a); _sigmoid_(a, s, bits)
+                ut = u[bi, t]
+                for j in range(d): ut[j] = a[j] * s[j]
+                zt, szt = xz[bi, t, d:], sz[bi, t]
+                _sigmoid_(zt, s, bits)
+                for j in range(d): szt[j] = zt[j] * s[j]
+
+    @_njit
+    def _conv_gate_bwd_kernel(xz, w, bias, gu, gsz, gxz, gw, gb):
+        b, l, d = gu.shape; K = w.shape[1]
+        for bi in numba.prange(b):
+            a = np.empty(d, np.float32); s = np.empty(d, np.float32); bits = np.empty(d, np.int32)
+            gwb, gbb = gw[bi], gb[bi]; gwb[:] = 0; gbb[:] = 0; gxz[bi, :, :d] = 0
+            for t in range(l):
+                _conv_row_(xz, bi, t, w, bias, a); _sigmoid_(a, s, bits)
+                gt = gu[bi, t]
+                for j in range(d):
+                    a[j] = gt[j] * s[j] * (np.float32(1) + a[j] * (np.float32(1) - s[j]))   # silu'(a) = σ(a)(1 + a(1 − σ(a)))
+                    gbb[j] += a[j]
+                for k in range(max(0, K - 1 - t), K):
+                    xs, gs = xz[bi, t - K + 1 + k], gxz[bi, t - K + 1 + k]
+                    for j in range(d): gwb[j, k] += a[j] * xs[j]; gs[j] += a[j] * w[j, k]
+                zt, gzt, gst = xz[bi, t, d:], gxz[bi, t, d:], gsz[bi, t]
+                _sigmoid_(zt, s, bits)
+                for j in range(d): gzt[j] = gst[j] * s[j] * (np.float32(1) + zt[j] * (np.float32(1) - s[j]))
+
+    @_njit
+    def _scan_fwd_kernel(u, delta, A2, B, C, D, sz, T, y, hs, last):
+        "y = (C·h + D u)·sz over h_t = e^{ΔA} h_{t-1} + Δ B u, in (b, l, ·) layouts; the state entering each chunk → hs."
+        b, l, d = u.shape; n = A2.shape[0]
+        for bi in numba.prange(b):                                        # one batch row per thread
+            h = np.zeros((n, d), np.float32); x = np.empty(d, np.float32); e = np.empty(d, np.float32)
+            ys = np.empty(d, np.float32); bits = np.empty(d, np.int32)
+            for t in range(l):
+                if t % T == 0: hs[t // T, bi] = h
+                ut, dt = u[bi, t], delta[bi, t]
+                for j in range(d): ys[j] = D[j] * ut[j]; x[j] = dt[j] * ut[j]
+                for k in range(n):
+                    bk, ck, hk, ak = B[bi, t, k], C[bi, t, k], h[k], A2[k]
+                    for j in range(d): e[j] = dt[j] * ak[j]
+                    _exp2_(e, bits)                                       # e^{ΔA}
+                    for j in range(d):
+                        v = e[j] * hk[j] + x[j] * bk
+                        hk[j] = v; ys[j] += v * ck
+                yt, szt = y[bi, t], sz[bi, t]
+                for j in range(d): yt[j] = ys[j] * szt[j]
+            last[bi] = h
+
+    @_njit
+    def _scan_bwd_kernel(u, delta, A, A2, B, C, D, sz, T, hs, gy, glast, gu, gdelta, gA, gB, gC, gD, gsz):
+        b, l, d = u.shape; n = A2.shape[0]; nc = hs.shape[0]
+        for bi in numba.prange(b):
+            hb = np.empty((T + 1, n, d), np.float32); eb = np.empty((T, n, d), np.float32)
+            g_next = glast[bi].copy()                                     # e^{ΔA_{t+1}} g_{t+1}: what flows back from t+1
+            gAb, gDb = gA[bi], gD[bi]; gAb[:] = 0; gDb[:] = 0             # per row, summed over rows afterwards
+            x, gx, gd, gs, ys = np.empty(d, np.float32), np.empty(d, np.float32), np.empty(d, np.float32), np.empty(d, np.float32), np.empty(d, np.float32)
+            bits = np.empty(d, np.int32)
+            for c in range(nc - 1, -1, -1):
+                s = c * T; m = min(l, s + T) - s
+                hb[0] = hs[c, bi]
+                for t in range(m):                                        # recompute the chunk's states and e^{ΔA}
+                    ut, dt = u[bi, s + t], delta[bi, s + t]
+                    for j in range(d): x[j] = dt[j] * ut[j]
+                    for k in range(n):
+                        ek, ak, bk, hp, hn = eb[t, k], A2[k], B[bi, s + t, k], hb[t, k], hb[t + 1, k]
+                        for j in range(d): ek[j] = dt[j] * ak[j]
+                        _exp2_(ek, bits)
+                        for j in range(d): hn[j] = ek[j] * hp[j] + x[j] * bk
+                for t in range(m - 1, -1, -1):                            # the adjoint recurrence, backwards
+                    ut, dt, gyt, szt = u[bi, s + t], delta[bi, s + t], gy[bi, s + t], sz[bi, s + t]
+                    for j in range(d):
+                        x[j] = dt[j] * ut[j]; gx[j] = 0; gd[j] = 0; gs[j] = gyt[j] * szt[j]; ys[j] = D[j] * ut[j]
+                    for k in range(n):
+                        ek, hp, hn, gn, ak, gak = eb[t, k], hb[t, k], hb[t + 1, k], g_next[k], A[k], gAb[k]
+                        ck, bk = C[bi, s + t, k], B[bi, s + t, k]
+                        sb = np.float32(0); sc = np.float32(0)
+                        for j in range(d):
+                            g = ck * gs[j] + gn[j]                        # dL/dh_t
+                            gx[j] += bk * g; sb += x[j] * g; sc += gs[j] * hn[j]; ys[j] += ck * hn[j]
+                            G = g * ek[j] * hp[j]                         # dL/d(ΔA)
+                            gd[j] += G * ak[j]; gak[j] += G * dt[j]
+                            gn[j] = ek[j] * g
+                        gB[bi, s + t, k] = sb; gC[bi, s + t, k] = sc
+                    gdt, gut, gszt = gdelta[bi, s + t], gu[bi, s + t], gsz[bi, s + t]
+                    for j in range(d):
+                        gdt[j] = gd[j] + gx[j] * ut[j]; gut[j] = gx[j] * dt[j] + gs[j] * D[j]
+                        gDb[j] += gs[j] * ut[j]; gszt[j] = gyt[j] * ys[j]
+
+def _np(*ts):
+    "Numpy views of tensors (no copy), for the kernels."
+    numba.set_num_threads(max(1, min(torch.get_num_threads(), numba.config.NUMBA_NUM_THREADS)))
+    return [t.detach().numpy() for t in ts]
+
+class _NumbaConvGate(torch.autograd.Function):
+    "xz = [x | z] (b, l, 2d), conv weight (d, K), bias (d,) → u = silu(causal depthwise conv(x)), sz = silu(z), compiled."
+    @staticmethod
+    def forward(ctx, xz, w, bias):
+        b, l, d2 = xz.shape
+        u, sz = xz.new_empty(b, l, d2 // 2), xz.new_empty(b, l, d2 // 2)
+        _conv_gate_fwd_kernel(*_np(xz, w, bias, u, sz))
+        ctx.save_for_backward(xz, w, bias)
+        return u, sz
+    @staticmethod
+    def backward(ctx, gu, gsz):
+        xz, w, bias = ctx.saved_tensors
+        b, d = xz.shape[0], w.shape[0]
+        gxz, gw, gb = torch.empty_like(xz), w.new_empty(b, *w.shape), w.new_empty(b, d)
+        _conv_gate_bwd_kernel(*_np(xz, w, bias, gu.contiguous(), gsz.contiguous(), gxz, gw, gb))
+        return gxz, gw.sum(0), gb.sum(0)
+
+class _NumbaScan(torch.autograd.Function):
+    "The chunked scan with the D skip and the gate, as two compiled loops (float32, CPU, (b, l, ·) layouts)."
+    @staticmethod
+    def forward(ctx, u, delta, A, B, C, D, sz, T:int):
+        b, l, d = u.shape; n = A.shape[1]
+        At = A.t().contiguous(); A2 = At * LOG2E
+        y, hs, last = u.new_empty(b, l, d), u.new_empty((l + T - 1) // T, b, n, d), u.new_empty(b, n, d)
+        _scan_fwd_kernel(*_np(u, delta, A2, B, C, D, sz), T, *_np(y, hs, last))
+        ctx.T = T
+        ctx.save_for_backward(u, delta, At, A2, B, C, D, sz, hs)
+        return y, last
+    @staticmethod
+    def backward(ctx, gy, glast):
+        u, delta, At, A2, B, C, D, sz, hs = ctx.saved_tensors
+        b, n, d = hs.shape[1:]
+        gu, gdelta, gsz, gB, gC = torch.empty_like(u), torch.empty_like(u), torch.empty_like(u), torch.empty_like(B), torch.empty_like(C)
+        gA, gD = u.new_empty(b, n, d), u.new_empty(b, d)
+        _scan_bwd_kernel(*_np(u, delta, At, A2, B, C, D, sz), ctx.T, *_np(hs, gy.contiguous(), glast.contiguous(), gu, gdelta, gA, gB, gC, gD, gsz))
+        return gu, gdelta, gA.sum(0).t(), gB, gC, gD.sum(0), gsz, None
+
+SCAN_IMPLS = ('auto', 'numba', 'torch')
+NUMBA_CHUNK = 16      # chunk length of the compiled scan: one saved state per 16 steps; its buffers are per thread
+
+def _scan_impl(impl:str, u:torch.Tensor) -> str:
+    "'numba' for float32 CPU tensors when numba imports (or when asked), else 'torch'."
+    if impl not in SCAN_IMPLS: raise ValueError(f'unknown scan impl {impl!r}; choose from {SCAN_IMPLS}')
+    fits = u.dtype == torch.float32 and u.device.type == 'cpu'
+    if impl == 'numba':
+        if numba is None: raise ImportError("impl='numba' needs numba: pip install numba")
+        if not fits: raise ValueError(f"impl='numba' runs float32 CPU tensors, not {u.dtype} on {u.device.type}")
+    return 'numba' if impl == 'numba' or (impl == 'auto' and fits and numba is not None) else 'torch'
+
+
+# %% ../nbs/06a_mamba.ipynb #cef4b202
+def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplus=False, return_last_state=False,
+              chunk=None, impl='auto'):
+    "The selective scan on (b, l, ·) layouts: u, delta, sz (b, l, d); B, C (b, l, n) → y (b, l, d)[, last state (b, n, d)]. `sz` is the gate's value (silu(z))."
+    dtype = u.dtype
+    wt = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype   # half inputs scan in float32, like mamba-ssm
+    u, delta, A, B, C = (t.to(wt) for t in (u, delta, A, B, C))
+    if delta_bias is not None: delta = delta + delta_bias.to(wt)
+    if delta_softplus: delta = F.softplus(delta)
+    if _scan_impl(impl, u) == 'numba':
+        D = u.new_zeros(u.shape[-1]) if D is None else D.to(wt)
+        sz = u.new_ones(1, 1, 1).expand_as(u) if sz is None else sz.to(wt)
+        y, last = _NumbaScan.apply(*(t.contiguous() for t in (u, delta, A, B, C, D, sz)), min(chunk or NUMBA_CHUNK, u.shape[1]))
+    else:
+        lbd = lambda t: t.transpose(0, 1).contiguous()
+        T = chunk or _auto_chunk(u.shape[0], A.shape[1], A.shape[0])
+        y, last = _ChunkedScan.apply(lbd(u), lbd(delta), A.contiguous(), lbd(B), lbd(C), min(T, u.shape[1]))
+        y = y.transpose(0, 1)
+        if D is not None: y = y + u * D.to(wt)
+        if sz is not None: y = y * sz.to(wt)
+    return (y.to(dtype), last) if return_last_state else y.to(dtype)
+
 def selective_scan(u:torch.Tensor,             # (b, d, l) input
                    delta:torch.Tensor,         # (b, d, l) step Δ, before the bias and softplus
                    A:torch.Tensor,             # (d, n) real, negative for a stable recurrence
@@ -116,20 +330,14 @@ def selective_scan(u:torch.Tensor,             # (b, d, l) input
                    delta_bias:torch.Tensor|None=None, # (d,) added to Δ
                    delta_softplus:bool=False,  # Δ = softplus(Δ + bias)
                    return_last_state:bool=False, # also return the state after the last step, (b, d, n)
-                   chunk:int|None=None):       # time steps per chunk (default: `_auto_chunk`)
-    "Fast exact selective scan in pure PyTorch, with `mamba_ssm.selective_scan_fn`'s signature and semantics."
-    dtype = u.dtype
-    wt = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype   # half inputs scan in float32, like mamba-ssm
-    u, delta, A, B, C = (t.to(wt) for t in (u, delta, A, B, C))
-    delta = _prep_delta(delta, None if delta_bias is None else delta_bias.to(wt), delta_softplus)
-    lbd = lambda t: t.permute(2, 0, 1).contiguous()
-    T = chunk or _auto_chunk(u.shape[0], A.shape[1], A.shape[0])
-    y, last = _ChunkedScan.apply(lbd(u), lbd(delta), A, lbd(B), lbd(C), T)
-    y = y.permute(1, 2, 0)
-    if D is not None: y = y + u * D.to(wt)[:, None]
-    if z is not None: y = y * F.silu(z.to(wt))
-    y = y.to(dtype)
-    return (y, last.transpose(1, 2)) if return_last_state else y
+                   chunk:int|None=None,        # time steps per chunk (default: `_auto_chunk`, or `NUMBA_CHUNK` compiled)
+                   impl:str='auto'):           # 'numba' (compiled, float32 CPU), 'torch', or 'auto': numba where it applies
+    "Fast exact selective scan on CPU, with `mamba_ssm.selective_scan_fn`'s signature and semantics."
+    tr = lambda t: None if t is None else t.transpose(1, 2)
+    y = _scan_bld(tr(u), tr(delta), A, tr(B), tr(C), D, None if z is None else F.silu(tr(z)), delta_bias, delta_softplus,
+                  return_last_state, chunk, impl)
+    return (y[0].transpose(1, 2), y[1].transpose(1, 2)) if return_last_state else y.transpose(1, 2)
+
 
 # %% ../nbs/06a_mamba.ipynb #29bb2ee3
 @lru_cache(maxsize=None)
@@ -148,7 +356,7 @@ def _causal_conv1d_fn():
     except Exception: return None
 
 # %% ../nbs/06a_mamba.ipynb #d5e377a0
-BACKENDS = ('auto', 'torch', 'cuda')
+BACKENDS = ('auto', 'torch', 'numba', 'cuda')
 def _atleast_f32(t): return t.float() if t.dtype in (torch.float16, torch.bfloat16) else t
 
 @dataclass
@@ -165,7 +373,7 @@ class MambaConfig:
     dt_init_floor: float = 1e-4   # lower clamp on the initial Δ
     bias: bool = False            # biases in in_proj / out_proj
     conv_bias: bool = True        # bias in the conv
-    backend: str = 'auto'         # 'auto': mamba-ssm kernels on CUDA inputs when installed; 'torch'; 'cuda'
+    backend: str = 'auto'         # 'auto': mamba-ssm kernels on CUDA inputs when installed, numba kernels on float32 CPU; 'torch'; 'numba'; 'cuda'
     def __post_init__(self):
         if self.dt_rank == 'auto': self.dt_rank = math.ceil(self.d_model / 16)
         if self.backend not in BACKENDS: raise ValueError(f'unknown backend {self.backend!r}; choose from {BACKENDS}')
@@ -201,27 +409,42 @@ class MambaBlock(nn.Module):
 
     def forward(self, x:torch.Tensor, return_state:bool=False):
         "(B, L, D) → (B, L, D); with `return_state`, also the (conv_state, ssm_state) after the last token."
-        L = x.shape[1]
-        xz = self.in_proj(x).transpose(1, 2)                              # (B, 2E, L)
-        xi, z = xz.chunk(2, dim=1)
-        cuda = self._use_cuda(x)
-        conv_fn = _causal_conv1d_fn() if cuda else None
-        if conv_fn is not None: u = conv_fn(xi.contiguous(), self.conv1d.weight.squeeze(1), self.conv1d.bias, activation='silu')
-        else: u = F.silu(self.conv1d(xi)[..., :L])                        # (B, E, L)
-        dt, B, C = self.x_proj(u.transpose(1, 2)).split([self.cfg.dt_rank, self.cfg.d_state, self.cfg.d_state], dim=-1)
-        delta = (dt @ self.dt_proj.weight.t()).transpose(1, 2)            # bias and softplus are applied inside the scan
-        f32 = (lambda t: t.float()) if cuda else _atleast_f32                # A, D, Δ bias: float32, or float64 in a float64 model
-        A = -torch.exp(f32(self.A_log))
-        if cuda:
-            from mamba_ssm.ops.selective_scan_interface import selective_scan_fn as scan
-            u, delta, B, C, z = (t.contiguous() for t in (u, delta, B.transpose(1, 2), C.transpose(1, 2), z))
-        else: scan, B, C = selective_scan, B.transpose(1, 2), C.transpose(1, 2)
-        y = scan(u, delta, A, B, C, f32(self.D), z=z, delta_bias=f32(self.dt_proj.bias), delta_softplus=True,
-                 return_last_state=return_state)
-        if not return_state: return self.out_proj(y.transpose(1, 2))
-        y, ssm_state = y
+        L, E, R, N = x.shape[1], self.cfg.d_inner, self.cfg.dt_rank, self.cfg.d_state
+        xz = self.in_proj(x)                                              # (B, L, 2E) = [x | z]
+        if self._use_cuda(x): y, ssm_state = self._mix_cuda(xz, return_state)
+        else:
+            impl = {'torch': 'torch', 'numba': 'numba'}.get(self.cfg.backend, 'auto')
+            w, cb = self.conv1d.weight[:, 0], self.conv1d.bias
+            if _scan_impl(impl, xz) == 'numba': u, sz = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E))
+            else:
+                u = F.silu(F.conv1d(xz[..., :E].transpose(1, 2), self.conv1d.weight, cb, padding=self.cfg.d_conv - 1, groups=E)[..., :L]).transpose(1, 2)
+                sz = F.silu(xz[..., E:])
+            dt, B, C = self.x_proj(u).split([R, N, N], dim=-1)           # (B, L, ·)
+            f32 = _atleast_f32                                            # A, D, Δ bias: float32, or float64 in a float64 model
+            y = _scan_bld(u, dt @ self.dt_proj.weight.t(), -torch.exp(f32(self.A_log)), B, C, f32(self.D), sz,
+                          f32(self.dt_proj.bias), True, return_state, impl=impl)    # bias and softplus inside the scan
+            if return_state: y, ssm_state = y[0], y[1].transpose(1, 2)
+        out = self.out_proj(y.to(x.dtype))
+        if not return_state: return out
+        xi = xz[..., :E].transpose(1, 2)
         conv_state = F.pad(xi, (self.cfg.d_conv - L, 0)) if L < self.cfg.d_conv else xi[..., L - self.cfg.d_conv:]
-        return self.out_proj(y.transpose(1, 2)), (conv_state.contiguous(), ssm_state.to(x.dtype))
+        return out, (conv_state.contiguous(), ssm_state.to(x.dtype))
+
+    def _mix_cuda(self, xz, return_state):
+        "The mamba-ssm kernels on (B, L, 2E) → (y (B, L, E), last ssm state (B, E, N) or None)."
+        from mamba_ssm.ops.selective_scan_interface import selective_scan_fn
+        L, R, N = xz.shape[1], self.cfg.dt_rank, self.cfg.d_state
+        xi, z = xz.transpose(1, 2).chunk(2, dim=1)                        # (B, E, L)
+        conv_fn = _causal_conv1d_fn()
+        if conv_fn is not None: u = conv_fn(xi.contiguous(), self.conv1d.weight.squeeze(1), self.conv1d.bias, activation='silu')
+        else: u = F.silu(self.conv1d(xi)[..., :L])
+        dt, B, C = self.x_proj(u.transpose(1, 2)).split([R, N, N], dim=-1)
+        delta = (dt @ self.dt_proj.weight.t()).transpose(1, 2)
+        u, delta, B, C, z = (t.contiguous() for t in (u, delta, B.transpose(1, 2), C.transpose(1, 2), z))
+        y = selective_scan_fn(u, delta, -torch.exp(self.A_log.float()), B, C, self.D.float(), z=z,
+                              delta_bias=self.dt_proj.bias.float(), delta_softplus=True, return_last_state=return_state)
+        y, last = y if return_state else (y, None)
+        return y.transpose(1, 2), last
 
     def _A2(self):
         "A·log2(e) = −exp(A_log)·log2(e); cached between steps while no gradient is recorded and A_log is unchanged."

@@ -18,12 +18,13 @@ __all__ = ['CHUNK_ELEMS', 'LOG2E', 'SCAN_IMPLS', 'NUMBA_CHUNK', 'BACKENDS', 'sel
 
 # %% ../nbs/06a_mamba.ipynb #ff380f80
 def _prep_delta(delta, delta_bias, delta_softplus):
-    if delta_bias is not None: delta = delta + delta_bias[..., None]
+    "Δ + bias (the bias already shaped to broadcast against Δ), then softplus if asked."
+    if delta_bias is not None: delta = delta + delta_bias
     return F.softplus(delta) if delta_softplus else delta
 
 def selective_scan_ref(u, delta, A, B, C, D=None, z=None, delta_bias=None, delta_softplus=False, return_last_state=False):
     "Slow, obviously correct selective scan: one Python step per time step."
-    delta = _prep_delta(delta, delta_bias, delta_softplus)
+    delta = _prep_delta(delta, None if delta_bias is None else delta_bias[:, None], delta_softplus)   # Δ is (b, d, l)
     h = u.new_zeros(u.shape[0], A.shape[0], A.shape[1])                   # (b, d, n)
     ys = []
     for t in range(u.shape[-1]):
@@ -112,7 +113,7 @@ try: import numba
 except ImportError: numba = None        # optional at run time: without it every scan takes the torch path above
 
 def _exp2_coefficients(degree:int=6):
-    "Power-basis coefficients of a Chebyshev fit of 2^r on [-1/2, 1/2] (relative error ~1e-8, below float32 rounding)."
+    "Power-basis coefficients of a Chebyshev fit of 2^r on [-1/2, 1/2] (relative error ~1e-7 with float32 coefficients)."
     r = np.cos(np.pi * (np.arange(200) + 0.5) / 200) / 2
     return np.polynomial.chebyshev.Chebyshev.fit(r, 2.0 ** r, degree).convert(kind=np.polynomial.Polynomial).coef.astype(np.float32)
 
@@ -305,8 +306,7 @@ def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplu
     dtype = u.dtype
     wt = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype   # half inputs scan in float32, like mamba-ssm
     u, delta, A, B, C = (t.to(wt) for t in (u, delta, A, B, C))
-    if delta_bias is not None: delta = delta + delta_bias.to(wt)
-    if delta_softplus: delta = F.softplus(delta)
+    delta = _prep_delta(delta, None if delta_bias is None else delta_bias.to(wt), delta_softplus)   # Δ is (b, l, d)
     if _scan_impl(impl, u) == 'numba':
         D = u.new_zeros(u.shape[-1]) if D is None else D.to(wt)
         sz = u.new_ones(1, 1, 1).expand_as(u) if sz is None else sz.to(wt)

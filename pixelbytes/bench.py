@@ -158,6 +158,6 @@ def format_results(rows:list[dict]) -> str:
     if 'transformer' in by:
         t = by['transformer']; q = t['train_tokens_per_s'] / t['train_tokens_per_s_fp32']; v = RATIO_TARGETS['transformer_bf16_vs_fp32_train']
         lines.append(f"- transformer {t['precision']} vs fp32 training: {q:.2f}× (target ≥ {v}× where bf16 is native): "
-                     + ({'met' if q >= v else 'MISSED'} if t['precision'] == 'bf16' else 'not applicable, this CPU trains in fp32'))
+                     + (('met' if q >= v else 'MISSED') if t['precision'] == 'bf16' else 'not applicable, this CPU trains in fp32'))
     lines.append(f'\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, threads {torch.get_num_threads()}.')
     return '\n'.join(lines)

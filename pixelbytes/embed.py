@@ -6,6 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import nn
+import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['EMBEDDINGS', 'PxByEmbed', 'CenterEmbed', 'make_embed']
@@ -28,15 +29,35 @@ class PxByEmbed(nn.Module):
         self.alpha = nn.Parameter(torch.zeros(1, 1, k, k)) if conv else None
         self.proj = nn.Linear(self.e_int * k * k, d_model)
         self.norm = nn.LayerNorm(d_model)
-    def forward(self, x:torch.Tensor) -> torch.Tensor:
-        "(B, L, k, k) ids → (B, L, D)."
-        B, L, k, _ = x.shape
-        if k != self.k: raise ValueError(f'PxByEmbed was built for {self.k}×{self.k} contexts, got {k}×{k}')
-        e = self.emb(x.reshape(B * L, k, k)).permute(0, 3, 1, 2)            # (B·L, E_int, k, k)
+    def _mix_project(self, e:torch.Tensor, bias:bool=True) -> torch.Tensor:
+        "Steps 3–5 before the LayerNorm: (N, E_int, k, k) cell embeddings → (N, D); without `bias`, the linear part alone."
         if self.conv is not None:
             g = torch.sigmoid(self.alpha)
-            e = g * e + (1 - g) * self.conv(e)
-        return self.norm(self.proj(e.reshape(B * L, -1))).reshape(B, L, self.d_model)
+            e = g * e + (1 - g) * F.conv2d(e, self.conv.weight, self.conv.bias if bias else None, padding=self.k // 2)
+        return F.linear(e.reshape(len(e), -1), self.proj.weight, self.proj.bias if bias else None)
+    def cell_tables(self):
+        "(k²·V, D) table and (D,) constant with pre-norm embedding = constant + Σ_cells table[cell·V + id]: steps 1–5 are affine in the cell embeddings."
+        k2, V, E = self.k * self.k, self.emb.num_embeddings, self.e_int
+        key = tuple((p._version, p.data_ptr(), p.dtype, p.device) for p in self.parameters())
+        if getattr(self, '_tables', (None,))[0] == key: return self._tables[1]
+        with torch.no_grad(), torch.autocast(self.emb.weight.device.type, enabled=False):
+            w = self.emb.weight
+            one = w.new_zeros(k2, V, E, k2)                                  # each cell alone holding each id
+            one[torch.arange(k2), :, :, torch.arange(k2)] = w
+            table = self._mix_project(one.reshape(k2 * V, E, self.k, self.k), bias=False)
+            const = self._mix_project(w.new_zeros(1, E, self.k, self.k))[0]
+        self._tables = (key, (table, const))
+        return table, const
+    def forward(self, x:torch.Tensor) -> torch.Tensor:
+        "(B, L, k, k) ids → (B, L, D); without gradients, through the cached `cell_tables` (one gather-sum per token: fast cached generation)."
+        B, L, k, _ = x.shape
+        if k != self.k: raise ValueError(f'PxByEmbed was built for {self.k}×{self.k} contexts, got {k}×{k}')
+        if not torch.is_grad_enabled():
+            table, const = self.cell_tables()
+            cells = x.reshape(B * L, k * k) + torch.arange(k * k, device=x.device) * self.emb.num_embeddings
+            return self.norm(F.embedding_bag(cells, table, mode='sum') + const).reshape(B, L, self.d_model)
+        e = self.emb(x.reshape(B * L, k, k)).permute(0, 3, 1, 2)            # (B·L, E_int, k, k)
+        return self.norm(self._mix_project(e)).reshape(B, L, self.d_model)
 
 # %% ../nbs/05_embed.ipynb #0acb05c7
 class CenterEmbed(nn.Module):

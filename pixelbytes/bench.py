@@ -65,9 +65,9 @@ def _generation_tokens_per_s(model, tok, ids, batch:int) -> float:
     generate()
     return batch * len(ids) / _timed(generate, 2)
 
-def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=5, gen_tokens:int=1100, gen_tokens_batch64:int=300,
+def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=9, gen_tokens:int=1100, gen_tokens_batch64:int=300,
                    threads:int|None=None, precision:str|None=None) -> dict:
-    "Measure one backbone (in this process): training tokens/s in fp32 and in `precision` (default: bf16 autocast where this CPU computes bf16 natively), cached generation at batch 1 and 64."
+    "Measure one backbone (in this process): training tokens/s (median step of `train_steps`) in fp32 and in `precision` (default: bf16 autocast where this CPU computes bf16 natively), cached generation at batch 1 and 64."
     from pixelbytes.train import cpu_bf16
     torch.manual_seed(0)
     if threads: torch.set_num_threads(threads)
@@ -81,9 +81,10 @@ def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=
             with torch.autocast('cpu', dtype=torch.bfloat16, enabled=prec == 'bf16'): _, loss = model(x, y)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         train_step(); train_step()                              # warm-up
-        t = time.perf_counter()
-        for _ in range(train_steps): train_step()
-        return batch * seq_len * train_steps / (time.perf_counter() - t)
+        times = []
+        for _ in range(train_steps):
+            t = time.perf_counter(); train_step(); times.append(time.perf_counter() - t)
+        return batch * seq_len / float(np.median(times))          # the median step: a shared machine's stalls are outliers
     fp32_tps = train_tokens_per_s('no')
     tps = fp32_tps if precision == 'no' else train_tokens_per_s(precision)
     model.eval()

@@ -17,6 +17,10 @@ __all__ = ['CHUNK_ELEMS', 'LOG2E', 'SCAN_IMPLS', 'NUMBA_CHUNK', 'BACKENDS', 'sel
            'mamba_ssm_available', 'MambaConfig', 'MambaBlock', 'MambaLayer', 'MambaBackbone']
 
 # %% ../nbs/06a_mamba.ipynb #ff380f80
+def _work_dtype(dtype):
+    "The dtype the scan computes in: float32 for half inputs (like mamba-ssm), else the input's own."
+    return torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype
+
 def _prep_delta(delta, delta_bias, delta_softplus):
     "Δ + bias (the bias already shaped to broadcast against Δ), then softplus if asked."
     if delta_bias is not None: delta = delta + delta_bias
@@ -133,6 +137,29 @@ if numba is not None:
         def codegen(context, builder, signature, args): return builder.bitcast(args[0], context.get_value_type(numba.types.float32))
         return numba.types.float32(numba.types.int32), codegen
 
+    @numba.extending.intrinsic
+    def _bits_from_f32(typingctx, v):
+        "The bits of the float32 `v` as an int32."
+        def codegen(context, builder, signature, args): return builder.bitcast(args[0], context.get_value_type(numba.types.int32))
+        return numba.types.int32(numba.types.float32), codegen
+
+    def _to_f32(v): "An array element as float32: bf16 (held as int16 bits) widened exactly, float32 as it is."
+    def _as_elem(v, like): "The float32 `v` as an element like `like`: bf16 bits (int16, rounded to nearest even) or float32."
+
+    @numba.extending.overload(_to_f32, inline='always')
+    def _to_f32_impl(v):
+        if v == numba.types.int16: return lambda v: _f32_from_bits(np.int32(np.uint16(v)) << 16)
+        return lambda v: v
+
+    @numba.extending.overload(_as_elem, inline='always')
+    def _as_elem_impl(v, like):
+        if like == numba.types.int16:
+            def bf16(v, like):
+                bits = np.uint32(_bits_from_f32(v))
+                return np.int16(np.uint16((bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))) >> np.uint32(16)))
+            return bf16
+        return lambda v, like: v
+
     # Scalar helpers, inlined into loops over a row of d channels, which LLVM vectorises.
     @numba.njit(fastmath=True, inline='always')
     def _exp2(v):
@@ -159,7 +186,7 @@ if numba is not None:
         for j in range(d): a[j] = bias[j]
         for k in range(max(0, K - 1 - t), K):
             xs = xz[bi, t - K + 1 + k]
-            for j in range(d): a[j] += w[k, j] * xs[j]
+            for j in range(d): a[j] += w[k, j] * _to_f32(xs[j])
 
     @numba.njit(fastmath=True, inline='always')
     def _delta_row_(dr, bias, softplus, out):
@@ -198,34 +225,41 @@ if numba is not None:
 
     @_njit
     def _conv_gate_fwd_kernel(xz, w, bias, u, sz):
-        "u = silu(conv(x) + bias), sz = silu(z) for xz = [x | z] (b, l, 2d)."
+        "u = silu(conv(x) + bias), sz = silu(z) for xz = [x | z] (b, l, 2d), float32 or bf16 bits; u, sz float32."
         b, l, d = u.shape
         for bi in numba.prange(b):
             a = np.empty(d, np.float32)
             for t in range(l):
                 _conv_row_(xz, bi, t, w, bias, a)
                 ut, zt, szt = u[bi, t], xz[bi, t, d:], sz[bi, t]
-                for j in range(d): ut[j] = a[j] * _sigmoid(a[j]); szt[j] = zt[j] * _sigmoid(zt[j])
+                for j in range(d):
+                    zv = _to_f32(zt[j]); ut[j] = a[j] * _sigmoid(a[j]); szt[j] = zv * _sigmoid(zv)
 
     @_njit
     def _conv_gate_bwd_kernel(xz, w, bias, gu, gsz, gxz, gw, gb):
+        "The adjoint, backwards in t: dL/dx_t = Σ_k w[k]·a_{t+K-1-k} gathers from a ring of the last K rows of a = dL/d(pre-activation), so each row of gxz (xz's dtype) is written once."
         b, l, d = gu.shape; K = w.shape[0]
         for bi in numba.prange(b):
-            a = np.empty(d, np.float32)
-            gwb, gbb = gw[bi], gb[bi]; gwb[:] = 0; gbb[:] = 0; gxz[bi, :, :d] = 0
-            for t in range(l):
-                _conv_row_(xz, bi, t, w, bias, a)
-                gt = gu[bi, t]
+            a, acc = np.zeros((K, d), np.float32), np.empty(d, np.float32)
+            gwb, gbb = gw[bi], gb[bi]; gwb[:] = 0; gbb[:] = 0
+            for t in range(l - 1, -1, -1):
+                at, gt = a[t % K], gu[bi, t]
+                _conv_row_(xz, bi, t, w, bias, at)
                 for j in range(d):
-                    s = _sigmoid(a[j])
-                    a[j] = gt[j] * s * (np.float32(1) + a[j] * (np.float32(1) - s))   # silu'(a) = σ(a)(1 + a(1 − σ(a)))
-                    gbb[j] += a[j]
+                    s = _sigmoid(at[j])
+                    at[j] = gt[j] * s * (np.float32(1) + at[j] * (np.float32(1) - s))   # silu'(a) = σ(a)(1 + a(1 − σ(a)))
+                    gbb[j] += at[j]
                 for k in range(max(0, K - 1 - t), K):
-                    xs, gs = xz[bi, t - K + 1 + k], gxz[bi, t - K + 1 + k]
-                    for j in range(d): gwb[k, j] += a[j] * xs[j]; gs[j] += a[j] * w[k, j]
-                zt, gzt, gst = xz[bi, t, d:], gxz[bi, t, d:], gsz[bi, t]
+                    xs = xz[bi, t - K + 1 + k]
+                    for j in range(d): gwb[k, j] += at[j] * _to_f32(xs[j])
+                for j in range(d): acc[j] = 0
+                for k in range(max(0, t + K - l), K):
+                    ar, wk = a[(t + K - 1 - k) % K], w[k]
+                    for j in range(d): acc[j] += wk[j] * ar[j]
+                zt, gxt, gzt, gst = xz[bi, t, d:], gxz[bi, t, :d], gxz[bi, t, d:], gsz[bi, t]
                 for j in range(d):
-                    s = _sigmoid(zt[j]); gzt[j] = gst[j] * s * (np.float32(1) + zt[j] * (np.float32(1) - s))
+                    zv = _to_f32(zt[j]); s = _sigmoid(zv)
+                    gxt[j] = _as_elem(acc[j], gxt[j]); gzt[j] = _as_elem(gst[j] * s * (np.float32(1) + zv * (np.float32(1) - s)), gzt[j])
 
     @_njit
     def _scan_fwd_kernel(u, dr, bias, softplus, A2, B, C, D, sz, T, y, yp, dts, hs, last):
@@ -274,16 +308,16 @@ if numba is not None:
                         for j in range(d): gdt[j] *= _sigmoid(drt[j] + bias[j])
 
 def _np(*ts):
-    "Numpy views of tensors (no copy), for the kernels."
+    "Numpy views of tensors (no copy), for the kernels; bf16 as its int16 bits."
     numba.set_num_threads(max(1, min(torch.get_num_threads(), numba.config.NUMBA_NUM_THREADS)))
-    return [t.detach().numpy() for t in ts]
+    return [(t.detach().view(torch.int16) if t.dtype == torch.bfloat16 else t.detach()).numpy() for t in ts]
 
 class _NumbaConvGate(torch.autograd.Function):
-    "xz = [x | z] (b, l, 2d), conv weight (d, K), bias (d,) → u = silu(causal depthwise conv(x)), sz = silu(z), compiled."
+    "xz = [x | z] (b, l, 2d) float32 or bf16, conv weight (d, K), bias (d,) float32 → u = silu(causal depthwise conv(x)), sz = silu(z) float32, compiled."
     @staticmethod
     def forward(ctx, xz, w, bias):
         b, l, d2 = xz.shape
-        u, sz = xz.new_empty(b, l, d2 // 2), xz.new_empty(b, l, d2 // 2)
+        u, sz = w.new_empty(b, l, d2 // 2), w.new_empty(b, l, d2 // 2)
         _conv_gate_fwd_kernel(*_np(xz, w.t().contiguous(), bias, u, sz))   # weights (K, d): the loops over d are contiguous
         ctx.save_for_backward(xz, w, bias)
         return u, sz
@@ -291,7 +325,7 @@ class _NumbaConvGate(torch.autograd.Function):
     def backward(ctx, gu, gsz):
         xz, w, bias = ctx.saved_tensors
         b, d = xz.shape[0], w.shape[0]
-        gxz, gw, gb = torch.empty_like(xz), w.new_empty(b, w.shape[1], d), w.new_empty(b, d)
+        gxz, gw, gb = torch.empty_like(xz), w.new_empty(b, w.shape[1], d), w.new_empty(b, d)   # gxz in xz's dtype
         _conv_gate_bwd_kernel(*_np(xz, w.t().contiguous(), bias, gu.contiguous(), gsz.contiguous(), gxz, gw, gb))
         return gxz, gw.sum(0).t(), gb.sum(0)
 
@@ -320,10 +354,10 @@ class _NumbaScan(torch.autograd.Function):
 SCAN_IMPLS = ('auto', 'numba', 'torch')
 NUMBA_CHUNK = 16      # chunk length of the compiled scan: one saved state per 16 steps; its buffers are per thread
 
-def _scan_impl(impl:str, u:torch.Tensor) -> str:
-    "'numba' for float32 CPU tensors when numba imports (or when asked), else 'torch'."
+def _scan_impl(impl:str, u:torch.Tensor, dtypes=(torch.float32,)) -> str:
+    "'numba' for CPU tensors of `dtypes` when numba imports (or when asked), else 'torch'."
     if impl not in SCAN_IMPLS: raise ValueError(f'unknown scan impl {impl!r}; choose from {SCAN_IMPLS}')
-    fits = u.dtype == torch.float32 and u.device.type == 'cpu'
+    fits = u.dtype in dtypes and u.device.type == 'cpu'
     if impl == 'numba':
         if numba is None: raise ImportError("impl='numba' needs numba: pip install numba")
         if not fits: raise ValueError(f"impl='numba' runs float32 CPU tensors, not {u.dtype} on {u.device.type}")
@@ -335,7 +369,7 @@ def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplu
               chunk=None, impl='auto'):
     "The selective scan on (b, l, ·) layouts: u, delta, sz (b, l, d); B, C (b, l, n) → y (b, l, d)[, last state (b, n, d)]. `sz` is the gate's value (silu(z))."
     dtype = u.dtype
-    wt = torch.float32 if dtype in (torch.float16, torch.bfloat16) else dtype   # half inputs scan in float32, like mamba-ssm
+    wt = _work_dtype(dtype)
     u, delta, A, B, C = (t.to(wt) for t in (u, delta, A, B, C))
     if _scan_impl(impl, u) == 'numba':                                    # Δ's bias and softplus inside the kernels
         D, bias = (u.new_zeros(u.shape[-1]) if t is None else t.to(wt) for t in (D, delta_bias))
@@ -389,7 +423,7 @@ def _causal_conv1d_fn():
 
 # %% ../nbs/06a_mamba.ipynb #d5e377a0
 BACKENDS = ('auto', 'torch', 'numba', 'cuda')
-def _atleast_f32(t): return t.float() if t.dtype in (torch.float16, torch.bfloat16) else t
+def _atleast_f32(t): return t.to(_work_dtype(t.dtype))
 
 @dataclass
 class MambaConfig:
@@ -446,7 +480,7 @@ class MambaBlock(nn.Module):
         if self._use_cuda(x): y, ssm_state = self._mix_cuda(xz, return_state)
         else:
             with torch.autocast(xz.device.type, enabled=False):          # under autocast: everything between the two big products in float32
-                y, ssm_state = self._mix(_atleast_f32(xz), return_state)
+                y, ssm_state = self._mix(xz, return_state)
         out = self.out_proj(y.to(x.dtype))
         if not return_state: return out
         xi = xz[..., :E].transpose(1, 2)
@@ -457,10 +491,13 @@ class MambaBlock(nn.Module):
         "conv, gate, x_proj, Δ and the scan on (B, L, 2E) → (y (B, L, E), last ssm state (B, E, N) or None), off the mamba-ssm kernels."
         L, E, R, N = xz.shape[1], self.cfg.d_inner, self.cfg.dt_rank, self.cfg.d_state
         impl = {'torch': 'torch', 'numba': 'numba'}.get(self.cfg.backend, 'auto')
-        w, cb = self.conv1d.weight[:, 0].to(xz.dtype), self.conv1d.bias
-        cb = cb.to(xz.dtype) if cb is not None else None
-        if _scan_impl(impl, xz) == 'numba': u, sz = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E))
+        compiled = _scan_impl(impl, xz, (torch.float32, torch.bfloat16)) == 'numba'   # bf16 [x | z] is read in the kernel: no cast
+        wt = _work_dtype(xz.dtype)
+        w, cb = self.conv1d.weight[:, 0].to(wt), self.conv1d.bias
+        cb = cb.to(wt) if cb is not None else None
+        if compiled: u, sz = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E))
         else:
+            xz = _atleast_f32(xz)
             u = F.silu(F.conv1d(xz[..., :E].transpose(1, 2), w[:, None], cb, padding=self.cfg.d_conv - 1, groups=E)[..., :L]).transpose(1, 2)
             sz = F.silu(xz[..., E:])
         dt, B, C = F.linear(u, self.x_proj.weight.to(u.dtype)).split([R, N, N], dim=-1)   # (B, L, ·)

@@ -192,9 +192,9 @@ if numba is not None:
     def _delta_row_(dr, bias, softplus, out):
         "out ← Δ = softplus(dr + bias), or dr + bias."
         if softplus:
-            for j in range(out.shape[0]): out[j] = _softplus(dr[j] + bias[j])
+            for j in range(out.shape[0]): out[j] = _softplus(_to_f32(dr[j]) + bias[j])
         else:
-            for j in range(out.shape[0]): out[j] = dr[j] + bias[j]
+            for j in range(out.shape[0]): out[j] = _to_f32(dr[j]) + bias[j]
 
     # The per-state-row loops are small inlined functions of 1-d arrays, each one pass: written inside the kernels
     # they vectorised worse (the adjoint ran 1.6× slower), and e^{ΔA} in its own pass cost 20 % of the forward.
@@ -263,7 +263,7 @@ if numba is not None:
 
     @_njit
     def _scan_fwd_kernel(u, dr, bias, softplus, A2, B, C, D, sz, T, y, yp, dts, hs, last):
-        "y = (C·h + D u)·sz over h_t = e^{ΔA} h_{t-1} + Δ B u, Δ = softplus(dr + bias), in (b, l, ·) layouts; Δ → dts, C·h + D u → yp, the state entering each chunk → hs."
+        "y = (C·h + D u)·sz over h_t = e^{ΔA} h_{t-1} + Δ B u, Δ = softplus(dr + bias), in (b, l, ·) layouts (dr, B, C float32 or bf16 bits); Δ → dts, C·h + D u → yp, the state entering each chunk → hs."
         b, l, d = u.shape; n = A2.shape[0]
         for bi in numba.prange(b):                                        # one batch row per thread
             h = np.zeros((n, d), np.float32); x = np.empty(d, np.float32); ys = np.empty(d, np.float32)
@@ -272,19 +272,19 @@ if numba is not None:
                 ut, dt = u[bi, t], dts[bi, t]
                 _delta_row_(dr[bi, t], bias, softplus, dt)
                 for j in range(d): ys[j] = D[j] * ut[j]; x[j] = dt[j] * ut[j]
-                for k in range(n): _update_row_(h[k], x, dt, A2[k], B[bi, t, k], C[bi, t, k], ys)
+                for k in range(n): _update_row_(h[k], x, dt, A2[k], _to_f32(B[bi, t, k]), _to_f32(C[bi, t, k]), ys)
                 yt, ypt, szt = y[bi, t], yp[bi, t], sz[bi, t]
                 for j in range(d): ypt[j] = ys[j]; yt[j] = ys[j] * szt[j]
             last[bi] = h
 
     @_njit
-    def _scan_bwd_kernel(u, dr, bias, softplus, dts, A, A2, B, C, D, sz, yp, T, hs, gy, glast, gu, gdr, gA, gB, gC, gD, gsz):
-        "The adjoint of `_scan_fwd_kernel`, from its saved Δ (dts), pre-gate output (yp) and chunk states (hs)."
+    def _scan_bwd_kernel(u, dr, bias, softplus, dts, A, A2, B, C, D, sz, yp, T, hs, gy, glast, gu, gdr, gbias, gA, gB, gC, gD, gsz):
+        "The adjoint of `_scan_fwd_kernel`, from its saved Δ (dts), pre-gate output (yp) and chunk states (hs); gdr, gB, gC in the dtypes of dr, B, C."
         b, l, d = u.shape; n = A2.shape[0]; nc = hs.shape[0]
         for bi in numba.prange(b):
             hb = np.empty((T + 1, n, d), np.float32); eb = np.empty((T, n, d), np.float32)
             g_next = glast[bi].copy()                                     # e^{ΔA_{t+1}} g_{t+1}: what flows back from t+1
-            gAb, gDb = gA[bi], gD[bi]; gAb[:] = 0; gDb[:] = 0             # per row, summed over rows afterwards
+            gAb, gDb, gbb = gA[bi], gD[bi], gbias[bi]; gAb[:] = 0; gDb[:] = 0; gbb[:] = 0   # per row, summed over rows afterwards
             x, gx, gd, gs = np.empty(d, np.float32), np.empty(d, np.float32), np.empty(d, np.float32), np.empty(d, np.float32)
             for c in range(nc - 1, -1, -1):
                 s = c * T; m = min(l, s + T) - s
@@ -292,20 +292,22 @@ if numba is not None:
                 for t in range(m):                                        # recompute the chunk's states and e^{ΔA}
                     ut, dt = u[bi, s + t], dts[bi, s + t]
                     for j in range(d): x[j] = dt[j] * ut[j]
-                    for k in range(n): _recompute_row_(eb[t, k], hb[t, k], hb[t + 1, k], x, dt, A2[k], B[bi, s + t, k])
+                    for k in range(n): _recompute_row_(eb[t, k], hb[t, k], hb[t + 1, k], x, dt, A2[k], _to_f32(B[bi, s + t, k]))
                 for t in range(m - 1, -1, -1):                            # the adjoint recurrence, backwards
                     ut, dt, gyt, szt = u[bi, s + t], dts[bi, s + t], gy[bi, s + t], sz[bi, s + t]
                     for j in range(d):
                         x[j] = dt[j] * ut[j]; gx[j] = 0; gd[j] = 0; gs[j] = gyt[j] * szt[j]
+                    gBt, gCt = gB[bi, s + t], gC[bi, s + t]
                     for k in range(n):
-                        gB[bi, s + t, k], gC[bi, s + t, k] = _adjoint_row_(gs, x, dt, gx, gd, eb[t, k], hb[t, k], hb[t + 1, k], g_next[k],
-                                                                           A[k], gAb[k], C[bi, s + t, k], B[bi, s + t, k])
+                        sb, sc = _adjoint_row_(gs, x, dt, gx, gd, eb[t, k], hb[t, k], hb[t + 1, k], g_next[k],
+                                               A[k], gAb[k], _to_f32(C[bi, s + t, k]), _to_f32(B[bi, s + t, k]))
+                        gBt[k] = _as_elem(sb, gBt[k]); gCt[k] = _as_elem(sc, gCt[k])
                     gdt, gut, gszt, ypt, drt = gdr[bi, s + t], gu[bi, s + t], gsz[bi, s + t], yp[bi, s + t], dr[bi, s + t]
                     for j in range(d):
-                        gdt[j] = gd[j] + gx[j] * ut[j]; gut[j] = gx[j] * dt[j] + gs[j] * D[j]
-                        gDb[j] += gs[j] * ut[j]; gszt[j] = gyt[j] * ypt[j]
-                    if softplus:                                          # softplus' = σ
-                        for j in range(d): gdt[j] *= _sigmoid(drt[j] + bias[j])
+                        gut[j] = gx[j] * dt[j] + gs[j] * D[j]; gDb[j] += gs[j] * ut[j]; gszt[j] = gyt[j] * ypt[j]
+                        v = gd[j] + gx[j] * ut[j]
+                        if softplus: v *= _sigmoid(_to_f32(drt[j]) + bias[j])   # softplus' = σ
+                        gbb[j] += v; gdt[j] = _as_elem(v, gdt[j])
 
 def _np(*ts):
     "Numpy views of tensors (no copy), for the kernels; bf16 as its int16 bits."
@@ -330,7 +332,7 @@ class _NumbaConvGate(torch.autograd.Function):
         return gxz, gw.sum(0).t(), gb.sum(0)
 
 class _NumbaScan(torch.autograd.Function):
-    "The chunked scan with Δ's bias and softplus, the D skip and the gate, as two compiled loops (float32, CPU, (b, l, ·) layouts)."
+    "The chunked scan with Δ's bias and softplus, the D skip and the gate, as two compiled loops (float32, CPU, (b, l, ·) layouts; Δ, B, C may be bf16)."
     @staticmethod
     def forward(ctx, u, dr, bias, A, B, C, D, sz, softplus:bool, T:int):
         b, l, d = u.shape; n = A.shape[1]
@@ -345,11 +347,11 @@ class _NumbaScan(torch.autograd.Function):
     def backward(ctx, gy, glast):
         u, dr, bias, dts, At, A2, B, C, D, sz, yp, hs = ctx.saved_tensors
         b, n, d = hs.shape[1:]
-        gu, gdr, gsz, gB, gC = torch.empty_like(u), torch.empty_like(u), torch.empty_like(u), torch.empty_like(B), torch.empty_like(C)
-        gA, gD = u.new_empty(b, n, d), u.new_empty(b, d)
+        gu, gdr, gsz, gB, gC = torch.empty_like(u), torch.empty_like(dr), torch.empty_like(u), torch.empty_like(B), torch.empty_like(C)
+        gA, gD, gbias = u.new_empty(b, n, d), u.new_empty(b, d), u.new_empty(b, d)       # gdr, gB, gC: in the dtypes of dr, B, C
         _scan_bwd_kernel(*_np(u, dr, bias), ctx.softplus, *_np(dts, At, A2, B, C, D, sz, yp), ctx.T,
-                         *_np(hs, gy.contiguous(), glast.contiguous(), gu, gdr, gA, gB, gC, gD, gsz))
-        return gu, gdr, gdr.sum((0, 1)), gA.sum(0).t(), gB, gC, gD.sum(0), gsz, None, None
+                         *_np(hs, gy.contiguous(), glast.contiguous(), gu, gdr, gbias, gA, gB, gC, gD, gsz))
+        return gu, gdr, gbias.sum(0), gA.sum(0).t(), gB, gC, gD.sum(0), gsz, None, None
 
 SCAN_IMPLS = ('auto', 'numba', 'torch')
 NUMBA_CHUNK = 16      # chunk length of the compiled scan: one saved state per 16 steps; its buffers are per thread
@@ -370,13 +372,15 @@ def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplu
     "The selective scan on (b, l, ·) layouts: u, delta, sz (b, l, d); B, C (b, l, n) → y (b, l, d)[, last state (b, n, d)]. `sz` is the gate's value (silu(z))."
     dtype = u.dtype
     wt = _work_dtype(dtype)
-    u, delta, A, B, C = (t.to(wt) for t in (u, delta, A, B, C))
-    if _scan_impl(impl, u) == 'numba':                                    # Δ's bias and softplus inside the kernels
+    u, A = u.to(wt), A.to(wt)
+    if _scan_impl(impl, u) == 'numba':                                    # Δ's bias and softplus inside the kernels; bf16 Δ, B, C read as they are
+        delta, B, C = (t if t.dtype == torch.bfloat16 else t.to(wt) for t in (delta, B, C))
         D, bias = (u.new_zeros(u.shape[-1]) if t is None else t.to(wt) for t in (D, delta_bias))
         sz = u.new_ones(1, 1, 1).expand_as(u) if sz is None else sz.to(wt)
         y, last = _NumbaScan.apply(*(t.contiguous() for t in (u, delta, bias, A, B, C, D, sz)), bool(delta_softplus),
                                    min(chunk or NUMBA_CHUNK, u.shape[1]))
     else:
+        delta, B, C = delta.to(wt), B.to(wt), C.to(wt)
         delta = _prep_delta(delta, None if delta_bias is None else delta_bias.to(wt), delta_softplus)   # Δ is (b, l, d)
         lbd = lambda t: t.transpose(0, 1).contiguous()
         T = chunk or _auto_chunk(u.shape[0], A.shape[1], A.shape[0])
@@ -478,9 +482,7 @@ class MambaBlock(nn.Module):
         L, E, R, N = x.shape[1], self.cfg.d_inner, self.cfg.dt_rank, self.cfg.d_state
         xz = self.in_proj(x)                                              # (B, L, 2E) = [x | z]
         if self._use_cuda(x): y, ssm_state = self._mix_cuda(xz, return_state)
-        else:
-            with torch.autocast(xz.device.type, enabled=False):          # under autocast: everything between the two big products in float32
-                y, ssm_state = self._mix(xz, return_state)
+        else: y, ssm_state = self._mix(xz, return_state)
         out = self.out_proj(y.to(x.dtype))
         if not return_state: return out
         xi = xz[..., :E].transpose(1, 2)
@@ -497,13 +499,17 @@ class MambaBlock(nn.Module):
         cb = cb.to(wt) if cb is not None else None
         if compiled: u, sz = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E))
         else:
-            xz = _atleast_f32(xz)
-            u = F.silu(F.conv1d(xz[..., :E].transpose(1, 2), w[:, None], cb, padding=self.cfg.d_conv - 1, groups=E)[..., :L]).transpose(1, 2)
-            sz = F.silu(xz[..., E:])
+            with torch.autocast(xz.device.type, enabled=False):
+                xz = _atleast_f32(xz)
+                u = F.silu(F.conv1d(xz[..., :E].transpose(1, 2), w[:, None], cb, padding=self.cfg.d_conv - 1, groups=E)[..., :L]).transpose(1, 2)
+                sz = F.silu(xz[..., E:])
+        # x_proj and dt_proj run in the ambient precision (bf16 under autocast, like mamba-ssm), the scan in float32
         dt, B, C = F.linear(u, self.x_proj.weight.to(u.dtype)).split([R, N, N], dim=-1)   # (B, L, ·)
+        delta = F.linear(dt, self.dt_proj.weight.to(dt.dtype))
         f32 = _atleast_f32                                                # A, D, Δ bias: float32, or float64 in a float64 model
-        y = _scan_bld(u, dt @ self.dt_proj.weight.to(u.dtype).t(), -torch.exp(f32(self.A_log)), B, C, f32(self.D), sz,
-                      f32(self.dt_proj.bias), True, return_state, impl=impl)        # bias and softplus inside the scan
+        with torch.autocast(xz.device.type, enabled=False):
+            y = _scan_bld(u, delta, -torch.exp(f32(self.A_log)), B, C, f32(self.D), sz,
+                          f32(self.dt_proj.bias), True, return_state, impl=impl)    # bias and softplus inside the scan
         return (y[0], y[1].transpose(1, 2)) if return_state else (y, None)
 
     def _mix_cuda(self, xz, return_state):

@@ -11,8 +11,8 @@ from .models import PixelBytesModel, bench_config, BACKBONES
 from .tokenizer import Tokenizer, StreamContext, layout
 
 # %% auto #0
-__all__ = ['TARGETS', 'RATIO_TARGETS', 'demo_sequence', 'matmul_gflops', 'train_flops_per_token', 'bench_backbone',
-           'measure_ceiling', 'run_benchmarks', 'format_results']
+__all__ = ['TARGETS', 'RATIO_TARGETS', 'STEP_PARTS', 'demo_sequence', 'matmul_gflops', 'train_flops_per_token', 'bench_backbone',
+           'measure_ceiling', 'run_benchmarks', 'format_results', 'step_breakdown', 'plot_breakdown']
 
 # %% ../nbs/11_bench.ipynb #01901f2b
 def demo_sequence(n_tokens:int=1100, seed:int=0) -> np.ndarray:
@@ -37,7 +37,7 @@ def _timed(fn, repeats:int) -> float:
         t = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t)
     return best
 
-def matmul_gflops(dtype=torch.float32, n:int=2048, inner:int=3, repeats:int=3) -> float:
+def matmul_gflops(dtype=torch.float32, n:int=2048, inner:int=3, repeats:int=7) -> float:
     "Sustained GFLOP/s of this machine on an n×n `torch.matmul` in `dtype` (best of `repeats` runs of `inner` products)."
     a, b = torch.randn(n, n).to(dtype), torch.randn(n, n).to(dtype)
     a @ b                                                        # warm-up: kernels, threads
@@ -65,21 +65,31 @@ def _generation_tokens_per_s(model, tok, ids, batch:int) -> float:
     generate()
     return batch * len(ids) / _timed(generate, 2)
 
-def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=9, gen_tokens:int=1100, gen_tokens_batch64:int=300,
-                   threads:int|None=None, precision:str|None=None) -> dict:
-    "Measure one backbone (in this process): training tokens/s (median step of `train_steps`) in fp32 and in `precision` (default: bf16 autocast where this CPU computes bf16 natively), cached generation at batch 1 and 64."
+def _default_precision(precision=None) -> str:
+    "bf16 autocast where this CPU computes bf16 natively, else fp32 ('no')."
     from pixelbytes.train import cpu_bf16
+    return precision or ('bf16' if cpu_bf16() else 'no')
+
+def _training_step(backbone:str, batch:int, seq_len:int):
+    "The benchmark model of `backbone`, its tokenizer, and step(precision): one AdamW step on a fixed batch of random tokens."
     torch.manual_seed(0)
-    if threads: torch.set_num_threads(threads)
-    precision = precision or ('bf16' if cpu_bf16() else 'no')
     tok = Tokenizer()
     model = PixelBytesModel(bench_config(backbone))
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
     x = torch.randint(0, tok.vocab_size - 1, (batch, seq_len, 3, 3)); y = torch.randint(0, tok.vocab_size - 1, (batch, seq_len))
+    def step(precision:str):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=precision == 'bf16'): _, loss = model(x, y)
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+    return model, tok, step
+
+def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=9, gen_tokens:int=1100, gen_tokens_batch64:int=300,
+                   threads:int|None=None, precision:str|None=None) -> dict:
+    "Measure one backbone (in this process): training tokens/s (median step of `train_steps`) in fp32 and in `precision` (default: bf16 autocast where this CPU computes bf16 natively), cached generation at batch 1 and 64."
+    if threads: torch.set_num_threads(threads)
+    precision = _default_precision(precision)
+    model, tok, train_step_in = _training_step(backbone, batch, seq_len)
     def train_tokens_per_s(prec):
-        def train_step():
-            with torch.autocast('cpu', dtype=torch.bfloat16, enabled=prec == 'bf16'): _, loss = model(x, y)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        train_step = lambda: train_step_in(prec)
         train_step(); train_step()                              # warm-up
         times = []
         for _ in range(train_steps):
@@ -162,3 +172,40 @@ def format_results(rows:list[dict]) -> str:
                      + (('met' if q >= v else 'MISSED') if t['precision'] == 'bf16' else 'not applicable, this CPU trains in fp32'))
     lines.append(f'\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, threads {torch.get_num_threads()}.')
     return '\n'.join(lines)
+
+# %% ../nbs/11_bench.ipynb #05674bb7
+STEP_PARTS = (('scan', ('Scan',)), ('Mamba conv + gate', ('ConvGate',)), ('attention', ('scaled_dot_product',)),
+              ('LSTM cells', ('lstm', 'rnn')), ('matrix products', ('aten::mm', 'aten::addmm', 'aten::bmm')),
+              ('convolutions', ('convolution',)), ('casts and copies', ('copy_', 'to_copy', 'clone')),
+              ('layer norms', ('layer_norm',)), ('optimizer', ('_foreach', 'lerp', 'addcdiv', 'Optimizer')))
+
+def step_breakdown(backbone:str, batch:int=16, seq_len:int=256, steps:int=5, precision:str|None=None) -> dict:
+    "Milliseconds of one training step by kind of work (self CPU time of each profiled op, mean of `steps` steps), in `precision` (default: this machine's)."
+    from torch.profiler import profile
+    precision = _default_precision(precision)
+    _, _, step = _training_step(backbone, batch, seq_len)
+    for _ in range(3): step(precision)                          # warm-up: compilation, and the allocator settling on its buffers
+    with profile() as prof:
+        for _ in range(steps): step(precision)
+    parts = {name: 0.0 for name, _ in STEP_PARTS} | {'other': 0.0}
+    for e in prof.key_averages():
+        name = next((n for n, keys in STEP_PARTS if any(k.lower() in e.key.lower() for k in keys)), 'other')
+        parts[name] += e.self_cpu_time_total / 1000 / steps
+    return {'backbone': backbone, 'precision': precision, 'ms': {k: round(v, 2) for k, v in parts.items() if v > 0}}
+
+def plot_breakdown(rows:list[dict]):
+    "Stacked horizontal bars: where each backbone's training step goes."
+    import matplotlib.pyplot as plt
+    names = [n for n, _ in STEP_PARTS] + ['other']
+    fig, ax = plt.subplots(figsize=(8, 1.6 + 0.5 * len(rows)))
+    colors = plt.cm.tab10(np.linspace(0, 1, 10))
+    for i, r in enumerate(rows):
+        left = 0.0
+        for j, n in enumerate(names):
+            v = r['ms'].get(n, 0.0)
+            if v: ax.barh(i, v, left=left, color=colors[j % 10], label=n if n not in ax.get_legend_handles_labels()[1] else None); left += v
+    ax.set_yticks(range(len(rows)), [f"{r['backbone']} ({r['precision']})" for r in rows]); ax.invert_yaxis()
+    ax.set_xlabel('ms per training step (profiled self CPU time)')
+    ax.legend(fontsize=7, ncol=5, loc='upper center', bbox_to_anchor=(0.5, -0.3), frameon=False)
+    fig.tight_layout()
+    return fig

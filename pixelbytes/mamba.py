@@ -196,8 +196,8 @@ if numba is not None:
         else:
             for j in range(out.shape[0]): out[j] = _to_f32(dr[j]) + bias[j]
 
-    # The per-state-row loops are small inlined functions of 1-d arrays, each one pass: written inside the kernels
-    # they vectorised worse (the adjoint ran 1.6× slower), and e^{ΔA} in its own pass cost 20 % of the forward.
+    # The per-state-row loops are small inlined functions of 1-d arrays, each one pass over the row: written inside
+    # the kernels they vectorised worse, and e^{ΔA} in a pass of its own cost an extra trip through memory.
     @numba.njit(fastmath=True, inline='always')
     def _update_row_(h, x, dt, a2, bk, ck, ys):
         "h ← e^{ΔA}·h + Δu·B (e^{ΔA} = 2^{Δ·A·log2 e}), ys += C·h, for one state row."

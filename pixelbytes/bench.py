@@ -11,8 +11,8 @@ from .models import PixelBytesModel, bench_config, BACKBONES
 from .tokenizer import Tokenizer, StreamContext, layout
 
 # %% auto #0
-__all__ = ['TARGETS', 'RATIO_TARGETS', 'STEP_PARTS', 'demo_sequence', 'matmul_gflops', 'train_flops_per_token', 'bench_backbone',
-           'measure_ceiling', 'run_benchmarks', 'format_results', 'step_breakdown', 'plot_breakdown']
+__all__ = ['TARGETS', 'RATIO_TARGETS', 'STEP_PARTS', 'demo_sequence', 'matmul_gflops', 'train_flops_per_token', 'train_ratio',
+           'bench_backbone', 'measure_ceiling', 'run_benchmarks', 'format_results', 'step_breakdown', 'plot_breakdown']
 
 # %% ../nbs/11_bench.ipynb #01901f2b
 def demo_sequence(n_tokens:int=1100, seed:int=0) -> np.ndarray:
@@ -70,6 +70,15 @@ def _default_precision(precision=None) -> str:
     from pixelbytes.train import cpu_bf16
     return precision or ('bf16' if cpu_bf16() else 'no')
 
+def _interleaved_medians(steps:dict, rounds:int) -> dict:
+    "Median seconds of each step function, timed in turn, one of each per round: a shared machine's slow moments hit them alike."
+    for f in steps.values(): f(); f()                            # warm-up: compilation, allocator
+    times = {k: [] for k in steps}
+    for _ in range(rounds):
+        for k, f in steps.items():
+            t = time.perf_counter(); f(); times[k].append(time.perf_counter() - t)
+    return {k: float(np.median(v)) for k, v in times.items()}
+
 def _training_step(backbone:str, batch:int, seq_len:int):
     "The benchmark model of `backbone`, its tokenizer, and step(precision): one AdamW step on a fixed batch of random tokens."
     torch.manual_seed(0)
@@ -82,21 +91,21 @@ def _training_step(backbone:str, batch:int, seq_len:int):
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
     return model, tok, step
 
+def train_ratio(a:str='mamba', b:str='transformer', batch:int=16, seq_len:int=256, rounds:int=9, precision:str|None=None) -> float:
+    "Training tokens/s of backbone `a` over `b`, their steps interleaved in one process, in `precision` (default: this machine's)."
+    precision = _default_precision(precision)
+    (_, _, sa), (_, _, sb) = _training_step(a, batch, seq_len), _training_step(b, batch, seq_len)
+    med = _interleaved_medians({a: lambda: sa(precision), b: lambda: sb(precision)}, rounds)
+    return round(med[b] / med[a], 3)
+
 def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=9, gen_tokens:int=1100, gen_tokens_batch64:int=300,
                    threads:int|None=None, precision:str|None=None) -> dict:
-    "Measure one backbone (in this process): training tokens/s (median step of `train_steps`) in fp32 and in `precision` (default: bf16 autocast where this CPU computes bf16 natively), cached generation at batch 1 and 64."
+    "Measure one backbone (in this process): training tokens/s (median step of `train_steps`, fp32 and `precision` steps interleaved; default precision: bf16 autocast where this CPU computes bf16 natively), cached generation at batch 1 and 64."
     if threads: torch.set_num_threads(threads)
     precision = _default_precision(precision)
-    model, tok, train_step_in = _training_step(backbone, batch, seq_len)
-    def train_tokens_per_s(prec):
-        train_step = lambda: train_step_in(prec)
-        train_step(); train_step()                              # warm-up
-        times = []
-        for _ in range(train_steps):
-            t = time.perf_counter(); train_step(); times.append(time.perf_counter() - t)
-        return batch * seq_len / float(np.median(times))          # the median step: a shared machine's stalls are outliers
-    fp32_tps = train_tokens_per_s('no')
-    tps = fp32_tps if precision == 'no' else train_tokens_per_s(precision)
+    model, tok, step = _training_step(backbone, batch, seq_len)
+    med = _interleaved_medians({p: (lambda p=p: step(p)) for p in dict.fromkeys(('no', precision))}, train_steps)
+    fp32_tps, tps = batch * seq_len / med['no'], batch * seq_len / med[precision]
     model.eval()
     ids = demo_sequence(gen_tokens)
     with torch.inference_mode():
@@ -136,6 +145,9 @@ def run_benchmarks(backbones=BACKBONES, out=None, **kw) -> list[dict]:
         peak = ceiling['matmul_gflops_bf16' if r['precision'] == 'bf16' else 'matmul_gflops_fp32'] * 1e9
         r['mfu'] = round(r['train_tokens_per_s'] * r['train_flops_per_token'] / peak, 4)     # model FLOPs utilisation of that ceiling
         rows.append(r)
+    by = {r['backbone']: r for r in rows}
+    if {'mamba', 'transformer'} <= set(by):                     # the ratio the target is about: both trained in turn, one process
+        by['mamba']['train_ratio_vs_transformer'] = _in_process(f"train_ratio('mamba', 'transformer', **{ {k: v for k, v in kw.items() if k in ('batch', 'seq_len', 'precision')}!r})")
     rows.append(ceiling)
     if out is not None:
         from pixelbytes.files import atomic_write
@@ -164,11 +176,13 @@ def format_results(rows:list[dict]) -> str:
         lines.append(f"- {r['backbone']}: " + '; '.join(f"{k} {'met' if r[k] >= v else 'MISSED'} ({r[k]:,} vs ≥ {v:,})" for k, v in TARGETS.items()))
     by = {r['backbone']: r for r in rows}
     if {'mamba', 'transformer'} <= set(by):
-        q = by['mamba']['train_tokens_per_s'] / by['transformer']['train_tokens_per_s']; v = RATIO_TARGETS['mamba_vs_transformer_train']
-        lines.append(f"- mamba trains at {q:.2f}× the transformer's tokens/s (target ≥ {v}×): {'met' if q >= v else 'MISSED'}")
+        m = by['mamba']; v = RATIO_TARGETS['mamba_vs_transformer_train']
+        q = m.get('train_ratio_vs_transformer') or m['train_tokens_per_s'] / by['transformer']['train_tokens_per_s']
+        how = 'their steps interleaved in one process' if 'train_ratio_vs_transformer' in m else 'from the two rows'
+        lines.append(f"- mamba trains at {q:.2f}× the transformer's tokens/s ({how}; target ≥ {v}×): {'met' if q >= v else 'MISSED'}")
     if 'transformer' in by:
         t = by['transformer']; q = t['train_tokens_per_s'] / t['train_tokens_per_s_fp32']; v = RATIO_TARGETS['transformer_bf16_vs_fp32_train']
-        lines.append(f"- transformer {t['precision']} vs fp32 training: {q:.2f}× (target ≥ {v}× where bf16 is native): "
+        lines.append(f"- transformer {t['precision']} vs fp32 training: {q:.2f}× (steps interleaved; target ≥ {v}× where bf16 is native): "
                      + (('met' if q >= v else 'MISSED') if t['precision'] == 'bf16' else 'not applicable, this CPU trains in fp32'))
     lines.append(f'\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, threads {torch.get_num_threads()}.')
     return '\n'.join(lines)

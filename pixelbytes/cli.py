@@ -180,6 +180,9 @@ def _add_train_args(p):
     p.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto')
     p.add_argument('--seed', type=SEED, default=0, help='seed of weights, data order and layouts, >= 0 (default: 0)')
     p.add_argument('--eval-every', type=int_in(1), default=100, help='validate and checkpoint every N (>= 1) steps (default: 100)')
+    p.add_argument('--report-to', choices=['none', 'tensorboard', 'wandb'], default='none',
+                   help='experiment tracker through accelerate: tensorboard logs into <out>/tensorboard (view: tensorboard --logdir <out>), '
+                        'wandb to your W&B project (pip install wandb; default: none, metrics.jsonl and loss.png only)')
     g = p.add_mutually_exclusive_group()
     g.add_argument('--resume', action='store_true', help="continue the run in --out from its last checkpoint, with the run's own settings")
     g.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoints and metrics are deleted)')
@@ -326,7 +329,7 @@ def run_train(args) -> dict:
                            max_minutes=args.max_minutes,
                            lr=args.learning_rate, seed=args.seed, mixed_precision=args.precision, device=args.device,
                            redraw_layouts=args.redraw_layouts,
-                           eval_every=args.eval_every, resume=False, overwrite=args.overwrite, progress=not args.quiet)
+                           eval_every=args.eval_every, resume=False, overwrite=args.overwrite, progress=not args.quiet, report_to=args.report_to)
     check_run_folder(tcfg)
     if not Path(tcfg.data).exists(): raise CLIError(f'{tcfg.data}: data set not found; build one first (pixelbytes build --out {tcfg.data})')
     if not args.resume and tcfg.seq_len is not None:

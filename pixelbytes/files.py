@@ -19,13 +19,15 @@ class OutputError(ValueError):
 # kind -> (entries it writes, as fnmatch patterns; paths inside it whose presence proves the kind)
 ARTEFACTS = {
     'build': (('hf', 'parquet', 'encoded', 'palette.json', 'build_report.json', 'README.md', 'preview.png'), ('hf/dataset_dict.json',)),
-    'run': (('metrics.jsonl', 'loss.png', 'best', 'last', 'eval', 'eval-*', 'summary.json'), ('metrics.jsonl', 'last/config.json', 'best/config.json')),
+    'run': (('metrics.jsonl', 'loss.png', 'best', 'last', 'eval', 'eval-*', 'summary.json', 'tensorboard', 'wandb'), ('metrics.jsonl', 'last/config.json', 'best/config.json')),
     'checkpoint': (('model.safetensors', 'config.json', 'tokenizer.json', 'train_state.pt'), ('model.safetensors',)),
     'evaluation': (('teacher_forced.*', 'generation.*', 'information.*', 'records.json', 'text2image.png', 'image2text.png', 'completion.png', 'drawing.gif',
                     'loss.png', 'metrics.jsonl', 'samples'), ('teacher_forced.json', 'generation.json', 'information.json')),
     'generation': (('sample-*', 'completion-*', 'grid.png', 'captions.tsv'), ('grid.png', 'captions.tsv')),
     'demo': (('data', 'run', 'eval'), ('data/hf/dataset_dict.json',)),
     'scrape': (('images', 'http_cache', 'captions.csv', 'skipped.csv'), ('captions.csv', 'http_cache')),
+    'hub upload': (('README.md', 'data', 'palette.json', 'palette.png', 'pixelbytes.json', 'model.safetensors', 'config.json', 'tokenizer.json', 'samples'),
+                   ('pixelbytes.json', 'README.md')),
 }
 
 def _is_temp(name:str) -> bool: return name.startswith('.') and ('.tmp-' in name or '.old-' in name)   # our own leftovers

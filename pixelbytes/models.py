@@ -239,6 +239,11 @@ class PixelBytesModel(nn.Module):
             self.row_embed = nn.Embedding(cfg.max_side + 2, cfg.d_model, padding_idx=0)
             self.col_embed = nn.Embedding(cfg.max_side + 2, cfg.d_model, padding_idx=0)
     def n_params(self) -> int: return sum(p.numel() for p in self.parameters())
+    @classmethod
+    def from_pretrained(cls, spec, subfolder:str|None=None, revision:str|None=None, device='cpu') -> 'PixelBytesModel':
+        "A trained model (eval mode) from a checkpoint folder or a Hub id 'user/name' (with `subfolder`, `revision`); reads safetensors and JSON only."
+        from pixelbytes.train import load_checkpoint
+        return load_checkpoint(spec, device, subfolder=subfolder, revision=revision)[0]
     def _embed(self, contexts:torch.Tensor, places=None) -> torch.Tensor:
         x = self.embed(contexts)
         if self.cfg.pos2d:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_train.ipynb #8c1f26ea
 from __future__ import annotations
-import json, math, os, time
+import json, math, os, platform, time
 from dataclasses import dataclass, asdict, fields, field, replace
 from pathlib import Path
 import numpy as np
@@ -20,9 +20,10 @@ from .windows import LayoutDraws, WindowDataset, encoded, evaluation_split
 
 
 # %% auto #0
-__all__ = ['MODALITY_NAMES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint', 'data_summary',
-           'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16', 'seconds_per_step',
-           'check_run_folder', 'longest_record', 'train', 'read_metrics', 'plot_metrics']
+__all__ = ['MODALITY_NAMES', 'TRACKERS', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
+           'data_summary', 'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16', 'machine',
+           'check_tracker', 'seconds_per_step', 'check_run_folder', 'longest_record', 'train', 'read_metrics',
+           'plot_metrics']
 
 # %% ../nbs/07_train.ipynb #118c3dd6
 @dataclass
@@ -56,6 +57,7 @@ class TrainConfig:
     resume: bool = False                   # continue from out/last
     overwrite: bool = False                # replace a previous run in `out` (otherwise a run there is refused)
     progress: bool = True                  # tqdm bar
+    report_to: str = 'none'                # experiment tracker through accelerate: 'none', 'tensorboard' (logs in out/tensorboard) or 'wandb'
     def to_dict(self): return asdict(self)
     @classmethod
     def from_dict(cls, d): return cls(**{k: v for k, v in d.items() if k in {f.name for f in fields(cls)}})
@@ -85,12 +87,16 @@ def save_checkpoint(path, model, tok:Tokenizer, train_cfg:TrainConfig|None=None,
         if train_state is not None: torch.save(train_state, tmp/'train_state.pt')
     return Path(path)
 
-def load_checkpoint(path, device='cpu') -> tuple[PixelBytesModel, Tokenizer, dict]:
-    "Model (eval mode), tokenizer and config dict of a checkpoint folder, with clear errors."
+def load_checkpoint(path, device='cpu', subfolder:str|None=None, revision:str|None=None) -> tuple[PixelBytesModel, Tokenizer, dict]:
+    "Model (eval mode), tokenizer and config dict of a checkpoint folder or Hub id ('user/name[/subfolder][@revision]', cached), with clear errors."
     from safetensors.torch import load_file
     from safetensors import SafetensorError
     path = Path(path)
     if path.is_file(): path = path.parent
+    elif not path.exists() or subfolder or revision:
+        from pixelbytes.hub import checkpoint_folder, HubError
+        try: path = checkpoint_folder(path, subfolder, revision)
+        except HubError as e: raise CheckpointError(str(e)) from None
     for f in ('model.safetensors', 'config.json', 'tokenizer.json'):
         if not (path/f).exists(): raise CheckpointError(f'{path}: not a checkpoint (missing {f})')
     try: cfg = json.loads((path/'config.json').read_text())
@@ -182,6 +188,17 @@ def cpu_bf16(cpuinfo='/proc/cpuinfo') -> bool:
     except OSError: return False
     return bool({'avx512_bf16', 'amx_bf16'} & set(flags))
 
+def machine() -> str:
+    "This machine in words, for budgets: CPU model, cores, native bf16, and the GPUs when there are any."
+    lines = Path('/proc/cpuinfo').read_text().splitlines() if os.path.exists('/proc/cpuinfo') else []
+    info = {k.strip(): v.strip() for k, v in (l.split(':', 1) for l in lines if ':' in l)}   # every core lists the same model and flags
+    model, flags = info.get('model name', platform.processor() or platform.machine()), info.get('flags', '').split()
+    native = [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
+    cpu = f"{model}, {os.cpu_count()} cores, {'native bf16 (' + ', '.join(native) + ')' if native else 'no native bf16'}"
+    if not torch.cuda.is_available(): return cpu
+    gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return f"{len(gpus)}× {gpus[0]}" + (' (mixed)' if len(set(gpus)) > 1 else '') + f'; {cpu}'
+
 def _precision(cfg:TrainConfig) -> str:
     "The precision `cfg` trains in: 'auto' is bf16 on a CPU that computes it natively (else fp32), bf16 or fp16 on GPU."
     if cfg.mixed_precision != 'auto': return cfg.mixed_precision
@@ -195,7 +212,22 @@ def _accelerator(cfg:TrainConfig):
     precision, state = _precision(cfg), AcceleratorState._shared_state
     if state.get('_mixed_precision', precision) != precision and int(os.environ.get('WORLD_SIZE', '1')) == 1: AcceleratorState._reset_state(True)
     return Accelerator(mixed_precision=precision, cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
-                       dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False)
+                       dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False,
+                       log_with=None if cfg.report_to == 'none' else cfg.report_to, project_dir=cfg.out)
+
+TRACKERS = {'none': None, 'tensorboard': 'tensorboard', 'wandb': 'wandb'}     # --report-to → the package it needs
+
+def check_tracker(name:str):
+    "A clear error, before any work, for an unknown tracker or one whose package is not installed."
+    import importlib.util
+    if name not in TRACKERS: raise ValueError(f'--report-to {name}: choose from {", ".join(TRACKERS)}')
+    pkg = TRACKERS[name]
+    if pkg and importlib.util.find_spec(pkg) is None: raise ValueError(f'--report-to {name} needs the {pkg} package: pip install {pkg}')
+
+def _hparams(model_cfg, cfg:TrainConfig) -> dict:
+    "The run's settings as tracker hyper-parameters (numbers, strings and booleans only)."
+    flat = {**{f'model/{k}': v for k, v in model_cfg.to_dict().items()}, **{f'train/{k}': v for k, v in cfg.to_dict().items()}}
+    return {k: v if isinstance(v, (int, float, str, bool)) else str(v) for k, v in flat.items()}
 
 def _log(path:Path, row:dict):
     with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
@@ -264,6 +296,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     from pixelbytes.dataset import load_built, dataset_palette
     import warnings
     warnings.filterwarnings('ignore', message='Detected call of `lr_scheduler.step')     # on purpose: the schedule follows `step`
+    check_tracker(cfg.report_to)
     started = time.perf_counter(); out = check_run_folder(cfg); last = out/'last'
     # the schedule follows the batches seen (`step`), also when fp16 loss scaling skips an optimizer step
     acc = _accelerator(cfg)
@@ -342,6 +375,14 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         if cfg.overwrite: clear_output(out, 'run')
         out.mkdir(parents=True, exist_ok=True)
         if cfg.resume: _trim_metrics(metrics_path, step)
+    if cfg.report_to != 'none':                                   # after the folder is cleared: the tracker writes into it
+        acc.init_trackers('tensorboard' if cfg.report_to == 'tensorboard' else 'pixelbytes', config=_hparams(model_cfg, cfg),
+                          init_kwargs={'wandb': {'dir': str(out)}} if cfg.report_to == 'wandb' else {})
+    def record(row:dict):
+        "A metrics line: to metrics.jsonl, and to the tracker."
+        _log(metrics_path, row)
+        if cfg.report_to != 'none': acc.log({k: v for k, v in row.items() if k != 'step' and isinstance(v, (int, float))}, step=row['step'])
+    if acc.is_main_process:
         n = _unwrap(model).n_params()
         print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(epoch_windows(0)):,} windows of {cfg.seq_len} · '
               f'{total} steps{fitted} · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
@@ -352,14 +393,20 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         acc.wait_for_everyone()
         if name == 'last': saved_step = step
         if not acc.is_main_process: return
+        budget = {'tokens': tokens_total, 'seconds': round(seconds_before + time.perf_counter() - started, 1), 'machine': machine(),
+                  'processes': acc.num_processes, 'precision': acc.mixed_precision}
         state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'total': total, 'warmup': cfg.warmup, 'best': best,
+                 'tokens_total': tokens_total, 'seconds_total': budget['seconds'],
                  'rng_cpu': torch.get_rng_state()}
         if torch.cuda.is_available(): state['rng_cuda'] = torch.stack(torch.cuda.get_rng_state_all())
         if acc.scaler is not None: state['scaler'] = acc.scaler.state_dict()          # fp16 loss scale: exact resume
-        save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info}, state if name == 'last' else None)
+        save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info, 'budget': budget},
+                        state if name == 'last' else None)
 
     bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
     model.train(); t0, tokens, val, micro_losses, skipped = time.perf_counter(), 0, None, [], 0
+    tokens_total = int(resume_state.get('tokens_total', 0)) if resume_state is not None else 0      # the budget, across resumes
+    seconds_before = float(resume_state.get('seconds_total', 0.0)) if resume_state is not None else 0.0
     causal = model_cfg.objective == 'causal'
     try:
         while step < total:
@@ -373,7 +420,8 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
                     acc.backward(loss)
                     if acc.sync_gradients and cfg.clip: acc.clip_grad_norm_(model.parameters(), cfg.clip)
                     opt.step(); opt.zero_grad(set_to_none=True)
-                tokens += int((b['targets'] != IGNORE_INDEX).sum()) * acc.num_processes
+                n_targets = int((b['targets'] != IGNORE_INDEX).sum()) * acc.num_processes
+                tokens += n_targets; tokens_total += n_targets
                 micro_losses.append(loss.detach())
                 if not acc.sync_gradients: continue
                 sched.step()                                   # once per optimizer step, skipped or not
@@ -388,14 +436,14 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
                     if acc.is_main_process and cfg.progress: print(f'\nrefitted: {total} steps at {pace:.3f} s/step')
                 if acc.is_main_process and (step % cfg.log_every == 0 or step == total):
                     dt = time.perf_counter() - t0
-                    _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,
+                    record({'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,
                                         'lr': sched.get_last_lr()[0], 'tokens_per_s': round(tokens / dt, 1),
                                         **({'skipped_steps': skipped} if acc.scaler is not None else {})})
                     t0, tokens = time.perf_counter(), 0
                 if step % cfg.eval_every == 0 or step == total:
                     if val_dl is not None:
                         val = evaluate_loss(model, val_dl, acc, cfg.eval_batches)
-                        if acc.is_main_process: _log(metrics_path, {'step': step, 'epoch': round(step / steps_per_epoch, 3), **{f'val_{k}': v for k, v in val.items()}})
+                        if acc.is_main_process: record({'step': step, 'epoch': round(step / steps_per_epoch, 3), **{f'val_{k}': v for k, v in val.items()}})
                         if val['loss'] < best: best = val['loss']; checkpoint('best', val)
                     checkpoint('last', val)
                 if step >= total or step == stop_at: break

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pixelbytes.evaluate import markdown_table, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
 from pixelbytes.files import atomic_write
+from pixelbytes.train import machine
 
 FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species, each beside its description'),
            ('image2text.png', 'Captions written for held-out sprites'), ('completion.png', 'The bottom half of held-out sprites completed'),
@@ -21,14 +22,6 @@ FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out s
 
 def _json(path:Path):
     return json.loads(path.read_text()) if path.exists() else None
-
-def machine() -> str:
-    "This machine in words: CPU model, cores, native bf16."
-    lines = Path('/proc/cpuinfo').read_text().splitlines() if os.path.exists('/proc/cpuinfo') else []
-    info = {k.strip(): v.strip() for k, v in (l.split(':', 1) for l in lines if ':' in l)}   # every core lists the same model and flags
-    model, flags = info.get('model name', 'unknown CPU'), info.get('flags', '').split()
-    native = [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
-    return f"{model}, {os.cpu_count()} cores, {'native bf16 (' + ', '.join(native) + ')' if native else 'no native bf16'}"
 
 def check(rows:list[dict], target:str) -> str:
     "'metric<=v' / 'metric>=v' (v a number or another column, e.g. chance_top5) for every row holding the metric: met by its whole 95% interval, by its mean only, or not."

@@ -13,8 +13,9 @@ from .files import check_output, atomic_write, describe_os_error
 
 # %% auto #0
 __all__ = ['SIDE', 'SEED', 'DEMO', 'TEACHER_FORCED', 'GENERATION', 'INFORMATION', 'METRICS', 'TASKS', 'CLIError', 'UsageError',
-           'int_in', 'float_in', 'odd_k', 'palette_arg', 'hex_colour', 'layouts_arg', 'make_parser', 'run_build',
-           'run_train', 'run_scrape', 'run_evaluate', 'run_generate', 'run_demo', 'main']
+           'int_in', 'float_in', 'hub_repo', 'hub_subfolder', 'odd_k', 'palette_arg', 'hex_colour', 'layouts_arg',
+           'make_parser', 'run_build', 'run_train', 'run_scrape', 'run_evaluate', 'run_generate', 'run_demo',
+           'run_push', 'main']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
@@ -50,6 +51,19 @@ def float_in(lo:float, hi:float|None=None, lo_open:bool=False, hi_open:bool=Fals
         return v
     parse.__name__ = 'number'
     return parse
+
+def hub_repo(s:str) -> str:
+    "An argparse type: a Hub repository id USER/NAME."
+    from pixelbytes.hub import parse_hub_id
+    hub = parse_hub_id(s)
+    if hub is None or hub[1] or hub[2]: raise argparse.ArgumentTypeError(f'expected a Hub repository USER/NAME, got {s!r}')
+    return s
+
+def hub_subfolder(s:str) -> str:
+    "An argparse type: a relative folder inside a repository (letters, digits, . _ - and /)."
+    import re
+    if not re.fullmatch(r'[\w.-]+(/[\w.-]+)*', s) or '..' in s.split('/'): raise argparse.ArgumentTypeError(f'expected a folder name like d128x3, got {s!r}')
+    return s
 
 def odd_k(s):
     "An argparse type: the context size, an odd integer 1..15."
@@ -149,7 +163,26 @@ def make_parser() -> argparse.ArgumentParser:
     _add_generate_args(sub.add_parser('generate', help='generate sprites from captions, captions from sprites, completions',
                                       description='Generate with a checkpoint: --prompt TEXT draws a sprite, --image FILE writes its caption, '
                                                   '--complete FILE finishes the image from its top rows; none of them: unconditional.'))
+    _add_push_args(sub.add_parser('push', help='share a built data set or a checkpoint on the Hugging Face Hub (with its card)',
+                                  description='Upload to the Hugging Face Hub, with a generated card: '
+                                              '`push --data DIR --repo USER/NAME` a built data set (parquet splits, palette, card; '
+                                              '`build --source hub --path USER/NAME` reads it back), or '
+                                              '`push --checkpoint DIR --repo USER/NAME [--subfolder NAME]` a model (safetensors weights, config, '
+                                              'tokenizer, card with data, budget, test metrics and samples; load it with '
+                                              '`PixelBytesModel.from_pretrained` or `--checkpoint USER/NAME/SUBFOLDER`). The token: HF_TOKEN or `hf auth login`. '
+                                              '--dry-run OUT writes the folder that would be uploaded and uploads nothing.'))
     return parser
+
+def _add_push_args(p):
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument('--data', help='a built data set folder (pixelbytes build --out)')
+    what.add_argument('--checkpoint', help='a checkpoint folder (e.g. runs/mamba/best)')
+    p.add_argument('--repo', required=True, type=hub_repo, help='Hub repository USER/NAME (a data set repository for --data, a model one for --checkpoint); created if needed')
+    p.add_argument('--subfolder', type=hub_subfolder, default=None, help='with --checkpoint: the folder of the repository to put it in, one per configuration (default: the root)')
+    p.add_argument('--eval', default=None, help="with --checkpoint: the evaluation folder whose tables and pictures go into the card (default: evaluate's, eval-<name> beside it)")
+    p.add_argument('--private', action='store_true', help='create the repository private')
+    p.add_argument('--dry-run', metavar='OUT', default=None, help='write the folder that would be uploaded to OUT, and upload nothing')
+    _add_common(p)
 
 def _add_train_args(p):
     p.add_argument('--model', choices=['rnn', 'lstm', 'transformer', 'mamba'], default='mamba', help='backbone (rnn = lstm; default: mamba)')
@@ -211,7 +244,7 @@ def _add_sampling_args(p, sweep:bool=False):
     _add_common(p)
 
 def _add_evaluate_args(p):
-    p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best)')
+    p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best), or a Hub id USER/NAME[/SUBFOLDER][@REVISION] (cached: works offline once downloaded)')
     p.add_argument('--data', default=None, help="built data set (default: the checkpoint's training data)")
     p.add_argument('--split', default='test', help='split to score (default: test; choose checkpoints and settings on validation)')
     p.add_argument('--metrics', nargs='+', choices=METRICS, default=['bits', 'perplexity', 'accuracy', 'precision', 'recall', 'f1'], metavar='METRIC',
@@ -223,11 +256,11 @@ def _add_evaluate_args(p):
                    help='records ranked against each other for retrieval (N² scorings), >= 2 (default: --n)')
     p.add_argument('--batch-size', type=int_in(1), default=16, help='records per batch, >= 1 (default: 16)')
     p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
-    p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint)')
+    p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint; eval-<user>-<name> for a Hub id)')
     _add_sampling_args(p, sweep=True)
 
 def _add_generate_args(p):
-    p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best)')
+    p.add_argument('--checkpoint', required=True, help='checkpoint folder (e.g. runs/mamba/best), or a Hub id USER/NAME[/SUBFOLDER][@REVISION] (cached: works offline once downloaded)')
     g = p.add_mutually_exclusive_group()
     g.add_argument('--prompt', nargs='+', help='caption(s): draw a sprite for each')
     g.add_argument('--image', nargs='+', help='image file(s): write a caption for each')
@@ -258,6 +291,32 @@ def _records(args):
     else: recs = pokepedia_source(args.path or 'data/pokepedia', limit=args.limit, progress=not args.quiet)
     return itertools.islice(recs, args.limit) if args.limit else recs
 
+def _pushed_dataset(path) -> Path|None:
+    "The folder of a data set that `pixelbytes push --data` wrote (a local copy or a Hub repository, cached), else None."
+    from pixelbytes.hub import parse_hub_id, snapshot, HubError
+    p = Path(str(path))
+    if p.is_dir(): return p if (p/'pixelbytes.json').exists() else None
+    hub = parse_hub_id(str(path))
+    if hub is None or hub[1]: return None
+    try:
+        from huggingface_hub import hf_hub_download
+        hf_hub_download(hub[0], 'pixelbytes.json', repo_type='dataset', revision=hub[2])
+    except Exception: return None                                     # not PixelBytes's (or unreachable): read as any Hub data set
+    return snapshot(hub[0], revision=hub[2], repo_type='dataset')
+
+def _build_from_pushed(folder:Path, out:Path, args) -> Path:
+    "A pushed PixelBytes data set read back exactly (its splits, palette and build settings), written as a build."
+    from pixelbytes.hub import load_pushed_dataset
+    from pixelbytes.dataset import save_dataset, BuildReport, preview_grid
+    dsd = load_pushed_dataset(folder)
+    report = BuildReport(source=f'hub:{args.path}', n_read=sum(map(len, dsd.values())), n_kept=sum(map(len, dsd.values())),
+                         splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
+    save_dataset(dsd, out, report)
+    if args.preview: atomic_write(out/'preview.png', lambda tmp: preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'))
+    print(f'{args.path}: a PixelBytes data set, read back as it was pushed (its palette, size and splits; pixelation flags do not apply): '
+          + ', '.join(f'{k} {len(v)}' for k, v in dsd.items()) + f' rows → {out}')
+    return out
+
 def run_build(args) -> Path:
     "Build, save and preview a data set from parsed `build` arguments."
     from pixelbytes.dataset import build_dataset, save_dataset, preview_grid
@@ -265,6 +324,8 @@ def run_build(args) -> Path:
     from pixelbytes.sources import Record, TOY_BUILD
     from pixelbytes.pixelate import to_rgba, content_mask, DEFAULT_SIZE
     out = check_output(args.out or f'data/{args.source}', 'build', whole=True)   # before any work: a bad --out costs a second
+    pushed = _pushed_dataset(args.path) if args.source == 'hub' and args.path else None
+    if pushed is not None: return _build_from_pushed(pushed, out, args)
     toy = args.source == 'toy'
     size = args.size if args.size is not None else (TOY_BUILD['size'] if toy else DEFAULT_SIZE)
     crop = not args.no_crop and not toy
@@ -371,7 +432,10 @@ def _checkpoint_data(args, saved:dict, tok):
     return data, dsd
 
 def _eval_out(args) -> Path:
-    return Path(args.out) if args.out else Path(args.checkpoint).parent/f'eval-{Path(args.checkpoint).name}'
+    "--out, else eval-<name> beside a checkpoint folder, or eval-<user>-<name>… here for a Hub id."
+    if args.out: return Path(args.out)
+    ck = Path(args.checkpoint)
+    return ck.parent/f'eval-{ck.name}' if ck.exists() else Path('eval-' + str(args.checkpoint).replace('/', '-').replace('@', '-'))
 
 def run_evaluate(args) -> dict:
     "Teacher-forced and generation metrics of a checkpoint, with baselines; tables printed and saved."
@@ -586,6 +650,7 @@ def _output_of(args) -> Path:
     if args.task == 'build': return Path(args.out or f'data/{args.source}')
     if args.task == 'train': return Path(args.out or f'runs/{args.model}')
     if args.task == 'evaluate': return _eval_out(args)
+    if args.task == 'push': return Path(args.dry_run or '.')
     return Path(args.out)
 
 def _missing_folders(p:Path) -> list[Path]:
@@ -613,7 +678,28 @@ def _report(e:Exception, out:Path) -> tuple[int, str]:
     if disk_full(next((a for a in (out, *out.parents) if a.exists()), Path('.'))): return 1, f'{out}: no space left on device'
     return 1, f'{type(e).__name__}: {_one_line(e)} (unexpected: rerun with --debug to see where)'
 
-TASKS = {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train, 'evaluate': run_evaluate, 'generate': run_generate}
+def run_push(args) -> str:
+    "Stage a built data set or a checkpoint with its card, then upload it to the Hub (with --dry-run, keep the folder instead)."
+    from pixelbytes import hub
+    import tempfile
+    if args.data and (args.subfolder or args.eval): raise UsageError('--subfolder and --eval go with --checkpoint, not with --data')
+    def stage(out):
+        if args.data: return hub.stage_dataset(args.data, out, args.repo)
+        return hub.stage_model(args.checkpoint, out, args.repo, args.subfolder, args.eval)
+    kind, dest = ('dataset' if args.data else 'model'), args.repo + (f'/{args.subfolder}' if args.subfolder else '')
+    if args.dry_run:
+        out = stage(check_output(args.dry_run, 'hub upload', '--dry-run', whole=True))
+        files = sorted(str(f.relative_to(out)) for f in out.rglob('*') if f.is_file())
+        print(f'dry run: {out} holds what push would upload to the {kind} repository {dest} ({len(files)} files: {", ".join(files)}); nothing uploaded')
+        return str(out)
+    hub.check_can_upload(args.repo)
+    with tempfile.TemporaryDirectory() as tmp:                   # staged aside: nothing local changes, whatever the upload does
+        url = hub.push_folder(stage(Path(tmp)/'upload'), args.repo, kind, args.subfolder, args.private)
+    print(f'pushed {args.data or args.checkpoint} to the {kind} repository {dest}: {url}')
+    return url
+
+TASKS = {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train, 'evaluate': run_evaluate, 'generate': run_generate,
+         'push': run_push}
 
 def main(argv=None) -> int:
     "Entry point of `pixelbytes` and `python -m pixelbytes`: every error is one line on stderr (exit 2: usage, 1: anything else)."

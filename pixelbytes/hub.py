@@ -12,7 +12,7 @@ from .files import staged_folder, check_output, atomic_write
 # %% auto #0
 __all__ = ['HUB_SPLIT_FILE', 'MODEL_FILES', 'SAMPLE_PICTURES', 'HubError', 'parse_hub_id', 'snapshot', 'palette_swatches',
            'hub_dataset_card', 'stage_dataset', 'load_pushed_dataset', 'find_evaluation', 'model_card', 'stage_model',
-           'push_folder', 'checkpoint_folder']
+           'check_can_upload', 'push_folder', 'checkpoint_folder']
 
 # %% ../nbs/12_hub.ipynb #908593fc
 class HubError(ValueError):
@@ -106,13 +106,17 @@ def load_pushed_dataset(folder):
     try: info = json.loads((folder/'pixelbytes.json').read_text(encoding='utf-8'))
     except (OSError, ValueError) as e: raise BuildError(f'{folder}: not a pushed PixelBytes data set ({folder/"pixelbytes.json"}: {e})') from None
     features = dataset_features(Palette.from_dict(info['pixelbytes']['palette']))
-    out = {}
-    for split in info['splits']:
-        f = folder/HUB_SPLIT_FILE.format(split=split)
-        if not f.exists(): raise BuildError(f'{folder}: split {split!r} is missing ({f.relative_to(folder)})')
-        ds = datasets.Dataset.from_parquet(str(f), features=features, keep_in_memory=True)
-        ds.info.description = json.dumps({'pixelbytes': info['pixelbytes']})
-        out[split] = ds
+    out, bars = {}, datasets.utils.logging.is_progress_bar_enabled()
+    datasets.disable_progress_bars()
+    try:
+        for split in info['splits']:
+            f = folder/HUB_SPLIT_FILE.format(split=split)
+            if not f.exists(): raise BuildError(f'{folder}: split {split!r} is missing ({f.relative_to(folder)})')
+            ds = datasets.Dataset.from_parquet(str(f), features=features, keep_in_memory=True)
+            ds.info.description = json.dumps({'pixelbytes': info['pixelbytes']})
+            out[split] = ds
+    finally:
+        if bars: datasets.enable_progress_bars()
     return datasets.DatasetDict(out)
 
 # %% ../nbs/12_hub.ipynb #3491b565
@@ -188,6 +192,12 @@ def stage_model(ckpt, out, repo:str='USER/NAME', subfolder:str|None=None, eval_d
             for p in pictures: shutil.copy2(p, tmp/'samples'/p.name)
         (tmp/'README.md').write_text(card, encoding='utf-8')
     return Path(out)
+
+def check_can_upload(repo:str):
+    "Fail early, before anything is staged, where an upload cannot work: offline, or no token."
+    from huggingface_hub import constants, get_token
+    if constants.HF_HUB_OFFLINE: raise HubError(f'{repo}: an upload needs the network, and HF_HUB_OFFLINE is set; try --dry-run OUT to see what would be uploaded')
+    if get_token() is None: raise HubError(f'{repo}: an upload needs a Hugging Face token: set HF_TOKEN or run `hf auth login`')
 
 def push_folder(folder, repo:str, repo_type:str='model', subfolder:str|None=None, private:bool=False, message:str|None=None) -> str:
     "Upload a staged folder to `repo` (created if needed) under `subfolder`; the commit's URL. The token: HF_TOKEN or `hf auth login`."

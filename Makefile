@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flip pokemon-dropout toy recipe toy-budget experiments book-check clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flip pokemon-dropout toy recipe toy-budget experiments kaggle book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -20,6 +20,7 @@ help:
 	@echo "make report  compile report/pixelbytes.tex to report/pixelbytes.pdf (installs TeX Live via apt when root)"
 	@echo "make bench   print the benchmarks' figures"
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
+	@echo "make kaggle  the Kaggle notebook kaggle/pixelbytes.ipynb top to bottom on CPU with tiny parameters (outputs/kaggle)"
 	@echo "make pokemon train, evaluate and sample the reference model on ../shared/data/pokemon (CPU, ~30 min) into results/"
 	@echo "make pokemon-flip / pokemon-dropout  the reference's twin without mirrored sprites / dropout, compared paired (CPU, ~20 min each)"
 	@echo "make toy     the demo (toy set) at 1,400 steps of 16, tables and figures kept in results/toy-transformer (CPU, ~5 min with AMX bf16, longer elsewhere)"
@@ -99,6 +100,13 @@ report:
 EXPERIMENTS_ARGS ?=
 experiments: $(VENV)/.dev
 	HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 MPLBACKEND=Agg PATH=$(CURDIR)/$(BIN):$$PATH $(PY) tools/experiments.py $(EXPERIMENTS_ARGS)
+
+# The Kaggle notebook, top to bottom, as CI runs it: CPU, tiny parameters, no install (the package is this clone), no push.
+kaggle: $(VENV)/.dev
+	mkdir -p outputs/kaggle
+	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/papermill kaggle/pixelbytes.ipynb outputs/kaggle/pixelbytes.ipynb -k python3 --cwd outputs/kaggle \
+	  -p install False -p toy_records 120 -p backbone transformer -p d_model 32 -p n_layers 1 -p max_steps 6 -p batch_size 8 -p eval_n 4 -p out run
+	@echo "kaggle notebook: $(CURDIR)/outputs/kaggle/pixelbytes.ipynb"
 
 # The Pokémon reference run, budget stated here: CPU (bf16 autocast where the CPU computes it natively), a 697k-parameter
 # LSTM (d184x2, PxByEmbed k=5, row/column embeddings, dropout 0.1), 2,000 steps of 16 whole records (about 20 minutes of training on

@@ -224,9 +224,9 @@ if numba is not None:
         return sb, sc
 
     @_njit
-    def _conv_gate_fwd_kernel(xz, w, bias, u, sz):
-        "u = silu(conv(x) + bias), sz = silu(z) for xz = [x | z] (b, l, 2d), float32 or bf16 bits; u, sz float32."
-        b, l, d = u.shape
+    def _conv_gate_fwd_kernel(xz, w, bias, u, sz, u16):
+        "u = silu(conv(x) + bias), sz = silu(z) for xz = [x | z] (b, l, 2d), float32 or bf16 bits; u, sz float32; u16 (unless empty): u as bf16 bits."
+        b, l, d = u.shape; copy = u16.shape[0] > 0
         for bi in numba.prange(b):
             a = np.empty(d, np.float32)
             for t in range(l):
@@ -234,9 +234,12 @@ if numba is not None:
                 ut, zt, szt = u[bi, t], xz[bi, t, d:], sz[bi, t]
                 for j in range(d):
                     zv = _to_f32(zt[j]); ut[j] = a[j] * _sigmoid(a[j]); szt[j] = zv * _sigmoid(zv)
+                if copy:
+                    u16t = u16[bi, t]
+                    for j in range(d): u16t[j] = _as_elem(ut[j], u16t[j])
 
     @_njit
-    def _conv_gate_bwd_kernel(xz, w, bias, gu, gsz, gxz, gw, gb):
+    def _conv_gate_bwd_kernel(xz, w, bias, gu, gsz, gu16, gxz, gw, gb):
         "The adjoint, backwards in t: dL/dx_t = Σ_k w[k]·a_{t+K-1-k} gathers from a ring of the last K rows of a = dL/d(pre-activation), so each row of gxz (xz's dtype) is written once."
         b, l, d = gu.shape; K = w.shape[0]
         for bi in numba.prange(b):
@@ -245,9 +248,14 @@ if numba is not None:
             for t in range(l - 1, -1, -1):
                 at, gt = a[t % K], gu[bi, t]
                 _conv_row_(xz, bi, t, w, bias, at)
+                if gu16.shape[0] > 0:                                     # u's bf16 copy's gradient (x_proj's, under autocast)
+                    g16 = gu16[bi, t]
+                    for j in range(d): acc[j] = gt[j] + _to_f32(g16[j])
+                else:
+                    for j in range(d): acc[j] = gt[j]
                 for j in range(d):
                     s = _sigmoid(at[j])
-                    at[j] = gt[j] * s * (np.float32(1) + at[j] * (np.float32(1) - s))   # silu'(a) = σ(a)(1 + a(1 − σ(a)))
+                    at[j] = acc[j] * s * (np.float32(1) + at[j] * (np.float32(1) - s))   # silu'(a) = σ(a)(1 + a(1 − σ(a)))
                     gbb[j] += at[j]
                 for k in range(max(0, K - 1 - t), K):
                     xs = xz[bi, t - K + 1 + k]
@@ -274,7 +282,7 @@ if numba is not None:
                 for j in range(d): ys[j] = D[j] * ut[j]; x[j] = dt[j] * ut[j]
                 for k in range(n): _update_row_(h[k], x, dt, A2[k], _to_f32(B[bi, t, k]), _to_f32(C[bi, t, k]), ys)
                 yt, ypt, szt = y[bi, t], yp[bi, t], sz[bi, t]
-                for j in range(d): ypt[j] = ys[j]; yt[j] = ys[j] * szt[j]
+                for j in range(d): ypt[j] = ys[j]; yt[j] = _as_elem(ys[j] * szt[j], yt[j])
             last[bi] = h
 
     @_njit
@@ -296,7 +304,7 @@ if numba is not None:
                 for t in range(m - 1, -1, -1):                            # the adjoint recurrence, backwards
                     ut, dt, gyt, szt = u[bi, s + t], dts[bi, s + t], gy[bi, s + t], sz[bi, s + t]
                     for j in range(d):
-                        x[j] = dt[j] * ut[j]; gx[j] = 0; gd[j] = 0; gs[j] = gyt[j] * szt[j]
+                        x[j] = dt[j] * ut[j]; gx[j] = 0; gd[j] = 0; gs[j] = _to_f32(gyt[j]) * szt[j]
                     gBt, gCt = gB[bi, s + t], gC[bi, s + t]
                     for k in range(n):
                         sb, sc = _adjoint_row_(gs, x, dt, gx, gd, eb[t, k], hb[t, k], hb[t + 1, k], g_next[k],
@@ -304,7 +312,7 @@ if numba is not None:
                         gBt[k] = _as_elem(sb, gBt[k]); gCt[k] = _as_elem(sc, gCt[k])
                     gdt, gut, gszt, ypt, drt = gdr[bi, s + t], gu[bi, s + t], gsz[bi, s + t], yp[bi, s + t], dr[bi, s + t]
                     for j in range(d):
-                        gut[j] = gx[j] * dt[j] + gs[j] * D[j]; gDb[j] += gs[j] * ut[j]; gszt[j] = gyt[j] * ypt[j]
+                        gut[j] = gx[j] * dt[j] + gs[j] * D[j]; gDb[j] += gs[j] * ut[j]; gszt[j] = _to_f32(gyt[j]) * ypt[j]
                         v = gd[j] + gx[j] * ut[j]
                         if softplus: v *= _sigmoid(_to_f32(drt[j]) + bias[j])   # softplus' = σ
                         gbb[j] += v; gdt[j] = _as_elem(v, gdt[j])
@@ -314,30 +322,36 @@ def _np(*ts):
     numba.set_num_threads(max(1, min(torch.get_num_threads(), numba.config.NUMBA_NUM_THREADS)))
     return [(t.detach().view(torch.int16) if t.dtype == torch.bfloat16 else t.detach()).numpy() for t in ts]
 
+def _none16(t): return t.new_empty(0, 0, 0, dtype=torch.bfloat16)    # "no bf16 array" for a kernel argument that may be one
+
 class _NumbaConvGate(torch.autograd.Function):
-    "xz = [x | z] (b, l, 2d) float32 or bf16, conv weight (d, K), bias (d,) float32 → u = silu(causal depthwise conv(x)), sz = silu(z) float32, compiled."
+    "xz = [x | z] (b, l, 2d) float32 or bf16, conv weight (d, K), bias (d,) float32 → u = silu(causal depthwise conv(x)), sz = silu(z) float32, and with `bf16_copy` u in bf16 too (what x_proj reads under autocast: no cast), compiled."
     @staticmethod
-    def forward(ctx, xz, w, bias):
+    def forward(ctx, xz, w, bias, bf16_copy:bool=False):
         b, l, d2 = xz.shape
         u, sz = w.new_empty(b, l, d2 // 2), w.new_empty(b, l, d2 // 2)
-        _conv_gate_fwd_kernel(*_np(xz, w.t().contiguous(), bias, u, sz))   # weights (K, d): the loops over d are contiguous
+        u16 = w.new_empty(b, l, d2 // 2, dtype=torch.bfloat16) if bf16_copy else _none16(w)
+        _conv_gate_fwd_kernel(*_np(xz, w.t().contiguous(), bias, u, sz, u16))   # weights (K, d): the loops over d are contiguous
         ctx.save_for_backward(xz, w, bias)
-        return u, sz
+        return (u, sz, u16) if bf16_copy else (u, sz)
     @staticmethod
-    def backward(ctx, gu, gsz):
+    def backward(ctx, gu, gsz, gu16=None):
         xz, w, bias = ctx.saved_tensors
         b, d = xz.shape[0], w.shape[0]
         gxz, gw, gb = torch.empty_like(xz), w.new_empty(b, w.shape[1], d), w.new_empty(b, d)   # gxz in xz's dtype
-        _conv_gate_bwd_kernel(*_np(xz, w.t().contiguous(), bias, gu.contiguous(), gsz.contiguous(), gxz, gw, gb))
-        return gxz, gw.sum(0).t(), gb.sum(0)
+        if gu is None: gu = w.new_zeros(xz.shape[0], xz.shape[1], d)
+        if gsz is None: gsz = w.new_zeros(xz.shape[0], xz.shape[1], d)
+        g16 = _none16(w) if gu16 is None else gu16.to(torch.bfloat16).contiguous()
+        _conv_gate_bwd_kernel(*_np(xz, w.t().contiguous(), bias, gu.contiguous(), gsz.contiguous(), g16, gxz, gw, gb))
+        return gxz, gw.sum(0).t(), gb.sum(0), None
 
 class _NumbaScan(torch.autograd.Function):
     "The chunked scan with Δ's bias and softplus, the D skip and the gate, as two compiled loops (float32, CPU, (b, l, ·) layouts; Δ, B, C may be bf16)."
     @staticmethod
-    def forward(ctx, u, dr, bias, A, B, C, D, sz, softplus:bool, T:int):
+    def forward(ctx, u, dr, bias, A, B, C, D, sz, softplus:bool, T:int, y_dtype=None):
         b, l, d = u.shape; n = A.shape[1]
         At = A.t().contiguous(); A2 = At * LOG2E
-        y, yp, dts = u.new_empty(b, l, d), u.new_empty(b, l, d), u.new_empty(b, l, d)
+        y, yp, dts = u.new_empty(b, l, d, dtype=y_dtype or u.dtype), u.new_empty(b, l, d), u.new_empty(b, l, d)   # y: float32, or bf16 to feed out_proj
         hs, last = u.new_empty((l + T - 1) // T, b, n, d), u.new_empty(b, n, d)
         _scan_fwd_kernel(*_np(u, dr, bias), softplus, *_np(A2, B, C, D, sz), T, *_np(y, yp, dts, hs, last))
         ctx.T, ctx.softplus = T, softplus
@@ -351,7 +365,7 @@ class _NumbaScan(torch.autograd.Function):
         gA, gD, gbias = u.new_empty(b, n, d), u.new_empty(b, d), u.new_empty(b, d)       # gdr, gB, gC: in the dtypes of dr, B, C
         _scan_bwd_kernel(*_np(u, dr, bias), ctx.softplus, *_np(dts, At, A2, B, C, D, sz, yp), ctx.T,
                          *_np(hs, gy.contiguous(), glast.contiguous(), gu, gdr, gbias, gA, gB, gC, gD, gsz))
-        return gu, gdr, gbias.sum(0), gA.sum(0).t(), gB, gC, gD.sum(0), gsz, None, None
+        return gu, gdr, gbias.sum(0), gA.sum(0).t(), gB, gC, gD.sum(0), gsz, None, None, None
 
 SCAN_IMPLS = ('auto', 'numba', 'torch')
 NUMBA_CHUNK = 16      # chunk length of the compiled scan: one saved state per 16 steps; its buffers are per thread
@@ -368,7 +382,7 @@ def _scan_impl(impl:str, u:torch.Tensor, dtypes=(torch.float32,)) -> str:
 
 # %% ../nbs/06a_mamba.ipynb #cef4b202
 def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplus=False, return_last_state=False,
-              chunk=None, impl='auto'):
+              chunk=None, impl='auto', y_dtype=None):
     "The selective scan on (b, l, ·) layouts: u, delta, sz (b, l, d); B, C (b, l, n) → y (b, l, d)[, last state (b, n, d)]. `sz` is the gate's value (silu(z))."
     dtype = u.dtype
     wt = _work_dtype(dtype)
@@ -378,7 +392,7 @@ def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplu
         D, bias = (u.new_zeros(u.shape[-1]) if t is None else t.to(wt) for t in (D, delta_bias))
         sz = u.new_ones(1, 1, 1).expand_as(u) if sz is None else sz.to(wt)
         y, last = _NumbaScan.apply(*(t.contiguous() for t in (u, delta, bias, A, B, C, D, sz)), bool(delta_softplus),
-                                   min(chunk or NUMBA_CHUNK, u.shape[1]))
+                                   min(chunk or NUMBA_CHUNK, u.shape[1]), y_dtype if y_dtype == torch.bfloat16 else None)
     else:
         delta, B, C = delta.to(wt), B.to(wt), C.to(wt)
         delta = _prep_delta(delta, None if delta_bias is None else delta_bias.to(wt), delta_softplus)   # Δ is (b, l, d)
@@ -388,7 +402,8 @@ def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplu
         y = y.transpose(0, 1)
         if D is not None: y = y + u * D.to(wt)
         if sz is not None: y = y * sz.to(wt)
-    return (y.to(dtype), last) if return_last_state else y.to(dtype)
+    y = y.to(y_dtype or dtype)
+    return (y, last) if return_last_state else y
 
 def selective_scan(u:torch.Tensor,             # (b, d, l) input
                    delta:torch.Tensor,         # (b, d, l) step Δ, before the bias and softplus
@@ -427,6 +442,11 @@ def _causal_conv1d_fn():
 
 # %% ../nbs/06a_mamba.ipynb #d5e377a0
 BACKENDS = ('auto', 'torch', 'numba', 'cuda')
+def _autocast_bf16(device_type:str) -> bool:
+    "Whether autocast is on for `device_type` in bf16 (the call changed name in torch 2.4)."
+    try: on, dt = torch.is_autocast_enabled(device_type), torch.get_autocast_dtype(device_type)
+    except TypeError: on, dt = torch.is_autocast_cpu_enabled(), torch.get_autocast_cpu_dtype()
+    return on and dt == torch.bfloat16
 def _atleast_f32(t): return t.to(_work_dtype(t.dtype))
 
 @dataclass
@@ -483,7 +503,7 @@ class MambaBlock(nn.Module):
         xz = self.in_proj(x)                                              # (B, L, 2E) = [x | z]
         if self._use_cuda(x): y, ssm_state = self._mix_cuda(xz, return_state)
         else: y, ssm_state = self._mix(xz, return_state)
-        out = self.out_proj(y.to(x.dtype))
+        out = self.out_proj(y if y.dtype == torch.bfloat16 and _autocast_bf16(x.device.type) else y.to(x.dtype))
         if not return_state: return out
         xi = xz[..., :E].transpose(1, 2)
         conv_state = F.pad(xi, (self.cfg.d_conv - L, 0)) if L < self.cfg.d_conv else xi[..., L - self.cfg.d_conv:]
@@ -497,19 +517,20 @@ class MambaBlock(nn.Module):
         wt = _work_dtype(xz.dtype)
         w, cb = self.conv1d.weight[:, 0].to(wt), self.conv1d.bias
         cb = cb.to(wt) if cb is not None else None
-        if compiled: u, sz = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E))
+        half = compiled and _autocast_bf16(xz.device.type)                # bf16 copies for the products that autocast would cast for
+        if compiled: u, sz, *u16 = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E), half)
         else:
             with torch.autocast(xz.device.type, enabled=False):
                 xz = _atleast_f32(xz)
                 u = F.silu(F.conv1d(xz[..., :E].transpose(1, 2), w[:, None], cb, padding=self.cfg.d_conv - 1, groups=E)[..., :L]).transpose(1, 2)
                 sz = F.silu(xz[..., E:])
         # x_proj and dt_proj run in the ambient precision (bf16 under autocast, like mamba-ssm), the scan in float32
-        dt, B, C = F.linear(u, self.x_proj.weight.to(u.dtype)).split([R, N, N], dim=-1)   # (B, L, ·)
+        dt, B, C = F.linear(u16[0] if half else u, self.x_proj.weight.to(u.dtype)).split([R, N, N], dim=-1)   # (B, L, ·)
         delta = F.linear(dt, self.dt_proj.weight.to(dt.dtype))
         f32 = _atleast_f32                                                # A, D, Δ bias: float32, or float64 in a float64 model
         with torch.autocast(xz.device.type, enabled=False):
-            y = _scan_bld(u, delta, -torch.exp(f32(self.A_log)), B, C, f32(self.D), sz,
-                          f32(self.dt_proj.bias), True, return_state, impl=impl)    # bias and softplus inside the scan
+            y = _scan_bld(u, delta, -torch.exp(f32(self.A_log)), B, C, f32(self.D), sz, f32(self.dt_proj.bias), True, return_state,
+                          impl=impl, y_dtype=torch.bfloat16 if half else None)    # bias and softplus inside the scan; y as out_proj reads it
         return (y[0], y[1].transpose(1, 2)) if return_state else (y, None)
 
     def _mix_cuda(self, xz, return_state):

@@ -87,8 +87,8 @@ class Rotary(nn.Module):
         inv = 1.0 / base ** (torch.arange(0, head_dim, 2).float() / head_dim)
         ang = torch.outer(torch.arange(max_len).float(), inv)
         self.register_buffer('turn', torch.polar(torch.ones_like(ang), ang), persistent=False)   # e^(i·angle), (max_len, hd/2)
-    def forward(self, x, start:int|torch.Tensor=0):
-        "Rotate (..., B, H, L, hd) by the angles of positions start … start+L−1 (`start` an int, or one per row (B,))."
+    def forward(self, x, start:int|torch.Tensor=0, dtype=None):
+        "Rotate (..., B, H, L, hd) by the angles of positions start … start+L−1 (`start` an int, or one per row (B,)); the result in `dtype` (default: x's)."
         L = x.shape[-2]
         if isinstance(start, int):
             if start + L > self.turn.shape[0]: raise ValueError(f'sequence of {start + L} tokens is longer than max_len={self.turn.shape[0]}')
@@ -96,7 +96,7 @@ class Rotary(nn.Module):
         else: turn = self.turn[start[:, None] + torch.arange(L, device=start.device)][:, None]   # (B, 1, L, hd/2)
         xf = x if x.dtype == torch.float64 else x.float()     # complex half is not available everywhere
         z = torch.view_as_complex(xf.unflatten(-1, (-1, 2)).contiguous()) * turn
-        return torch.view_as_real(z).flatten(-2).to(x.dtype)
+        return torch.view_as_real(z).flatten(-2).to(dtype or x.dtype)
 
 def _cpu_autocast() -> bool:
     "Whether CPU autocast is on (the call changed name in torch 2.4)."
@@ -111,17 +111,18 @@ class Attention(nn.Module):
         self.qkv = nn.Linear(cfg.d_model, 3 * cfg.d_model, bias=False)
         self.proj = nn.Linear(cfg.d_model, cfg.d_model, bias=False)
         self.dropout, self.rotary = cfg.dropout, rotary
-    def _heads(self, x, start):
+    def _heads(self, x, start, dtype=None):
         B, L, _ = x.shape
         qkv = self.qkv(x).view(B, L, 3, self.h, self.hd).permute(2, 0, 3, 1, 4)
-        qk = self.rotary(qkv[:2], start)                       # queries and keys rotated in one call
+        qk = self.rotary(qkv[:2], start, dtype)                # queries and keys rotated in one call
         return qk[0], qk[1], qkv[2]
     def forward(self, x):
-        q, k, v = self._heads(x, 0)
+        f32 = x.device.type == 'cpu' and _cpu_autocast()      # on CPU the float32 attention kernel beats bf16's at these head sizes
+        q, k, v = self._heads(x, 0, torch.float32 if f32 else None)   # (rotary computes in float32: no round trip through bf16)
         drop = self.dropout if self.training else 0.0
-        if x.device.type == 'cpu' and _cpu_autocast():       # on CPU the float32 attention kernel beats bf16's at these head sizes
+        if f32:
             with torch.autocast('cpu', enabled=False):
-                y = F.scaled_dot_product_attention(q.float(), k.float(), v.float(), is_causal=self.causal, dropout_p=drop)
+                y = F.scaled_dot_product_attention(q, k, v.float(), is_causal=self.causal, dropout_p=drop)
         else: y = F.scaled_dot_product_attention(q, k, v, is_causal=self.causal, dropout_p=drop)
         return self.proj(y.transpose(1, 2).flatten(2))
     def step(self, x, cache):

@@ -86,17 +86,20 @@ class Rotary(nn.Module):
         super().__init__()
         inv = 1.0 / base ** (torch.arange(0, head_dim, 2).float() / head_dim)
         ang = torch.outer(torch.arange(max_len).float(), inv)
-        self.register_buffer('turn', torch.polar(torch.ones_like(ang), ang), persistent=False)   # e^(i·angle), (max_len, hd/2)
+        # each pair (a, b) turns to (a cos − b sin, b cos + a sin) = x·cos + swap(x)·(−sin, sin): real arithmetic, no complex tensors
+        self.register_buffer('cos', ang.cos().repeat_interleave(2, -1), persistent=False)                    # (max_len, hd)
+        self.register_buffer('sin', torch.stack([-ang.sin(), ang.sin()], -1).flatten(-2), persistent=False)  # (max_len, hd)
     def forward(self, x, start:int|torch.Tensor=0, dtype=None):
         "Rotate (..., B, H, L, hd) by the angles of positions start … start+L−1 (`start` an int, or one per row (B,)); the result in `dtype` (default: x's)."
         L = x.shape[-2]
         if isinstance(start, int):
-            if start + L > self.turn.shape[0]: raise ValueError(f'sequence of {start + L} tokens is longer than max_len={self.turn.shape[0]}')
-            turn = self.turn[start:start + L]
-        else: turn = self.turn[start[:, None] + torch.arange(L, device=start.device)][:, None]   # (B, 1, L, hd/2)
-        xf = x if x.dtype == torch.float64 else x.float()     # complex half is not available everywhere
-        z = torch.view_as_complex(xf.unflatten(-1, (-1, 2)).contiguous()) * turn
-        return torch.view_as_real(z).flatten(-2).to(dtype or x.dtype)
+            if start + L > self.cos.shape[0]: raise ValueError(f'sequence of {start + L} tokens is longer than max_len={self.cos.shape[0]}')
+            cos, sin = self.cos[start:start + L], self.sin[start:start + L]
+        else:
+            at = start[:, None] + torch.arange(L, device=start.device)
+            cos, sin = self.cos[at][:, None], self.sin[at][:, None]          # (B, 1, L, hd)
+        xf = x if x.dtype == torch.float64 else x.float()     # rotated in float32 (float64 in the gradient checks)
+        return (xf * cos + xf.unflatten(-1, (-1, 2)).flip(-1).flatten(-2) * sin).to(dtype or x.dtype)
 
 def _cpu_autocast() -> bool:
     "Whether CPU autocast is on (the call changed name in torch 2.4)."

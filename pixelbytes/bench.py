@@ -154,7 +154,7 @@ def run_benchmarks(backbones=BACKBONES, out=None, **kw) -> list[dict]:
         r['mfu'] = round(r['train_tokens_per_s'] * r['train_flops_per_token'] / peak, 4)     # model FLOPs utilisation of that ceiling
         rows.append(r)
     by = {r['backbone']: r for r in rows}
-    if {'mamba', 'transformer'} <= set(by):                     # the ratio the target is about: both trained in turn, one process
+    if {'mamba', 'transformer'} <= set(by):                     # the ratio the target is about: each in its own process, m t t m
         by['mamba']['train_ratio_vs_transformer'] = train_ratio('mamba', 'transformer', **{k: v for k, v in kw.items() if k in ('batch', 'seq_len', 'precision')})
     rows.append(ceiling)
     if out is not None:

@@ -309,7 +309,8 @@ def _build_from_pushed(folder:Path, out:Path, args) -> Path:
     from pixelbytes.hub import load_pushed_dataset
     from pixelbytes.dataset import save_dataset, BuildReport, preview_grid
     dsd = load_pushed_dataset(folder)
-    report = BuildReport(source=f'hub:{args.path}', n_read=sum(map(len, dsd.values())), n_kept=sum(map(len, dsd.values())),
+    n = sum(map(len, dsd.values()))
+    report = BuildReport(source=f'hub:{args.path}', n_read=n, n_kept=n,
                          splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
     save_dataset(dsd, out, report)
     if args.preview: atomic_write(out/'preview.png', lambda tmp: preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'))

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, textwrap, time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Iterable
@@ -22,7 +23,7 @@ from .tokenizer import Tokenizer, layout
 
 # %% auto #0
 __all__ = ['dataset_features', 'BuildError', 'BuildReport', 'split_species', 'build_dataset', 'dataset_meta', 'dataset_palette',
-           'usual_shape', 'token_stats', 'dataset_card', 'save_dataset', 'load_built', 'preview_grid']
+           'usual_shape', 'token_stats', 'dataset_card', 'quiet_datasets', 'save_dataset', 'load_built', 'preview_grid']
 
 # %% ../nbs/03_dataset.ipynb #10316c11
 def dataset_features(palette:Palette) -> datasets.Features:
@@ -202,22 +203,26 @@ def dataset_card(dsd:datasets.DatasetDict, report:BuildReport) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/03_dataset.ipynb #ebbcf8b3
+@contextmanager
+def quiet_datasets():
+    "`datasets`' progress bars off inside, restored after (writing and reading a built data set shows none)."
+    bars = datasets.utils.logging.is_progress_bar_enabled()
+    datasets.disable_progress_bars()
+    try: yield
+    finally:
+        if bars: datasets.enable_progress_bars()
+
 def save_dataset(dsd:datasets.DatasetDict, out, report:BuildReport|None=None) -> Path:
     "Write a built data set to `out` atomically (hf/, parquet/, palette.json, build_report.json, README.md)."
     out = Path(out)
     report = report or BuildReport(splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
-    bars = datasets.utils.logging.is_progress_bar_enabled()
-    datasets.disable_progress_bars()
-    try:
-        with staged_folder(out, 'build') as tmp:      # refuses a folder that is not a previous build
-            dsd.save_to_disk(str(tmp/'hf'))
-            (tmp/'parquet').mkdir()
-            for k, v in dsd.items(): v.to_parquet(str(tmp/'parquet'/f'{k}.parquet'))
-            dataset_palette(dsd).save(tmp/'palette.json')
-            (tmp/'build_report.json').write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False), encoding='utf-8')
-            (tmp/'README.md').write_text(dataset_card(dsd, report), encoding='utf-8')
-    finally:
-        if bars: datasets.enable_progress_bars()
+    with quiet_datasets(), staged_folder(out, 'build') as tmp:      # refuses a folder that is not a previous build
+        dsd.save_to_disk(str(tmp/'hf'))
+        (tmp/'parquet').mkdir()
+        for k, v in dsd.items(): v.to_parquet(str(tmp/'parquet'/f'{k}.parquet'))
+        dataset_palette(dsd).save(tmp/'palette.json')
+        (tmp/'build_report.json').write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False), encoding='utf-8')
+        (tmp/'README.md').write_text(dataset_card(dsd, report), encoding='utf-8')
     return out
 
 def load_built(path) -> datasets.DatasetDict:

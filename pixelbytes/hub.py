@@ -100,23 +100,20 @@ def stage_dataset(data, out, repo:str='USER/NAME') -> Path:
 def load_pushed_dataset(folder):
     "The DatasetDict of a folder laid out by `stage_dataset` (a Hub snapshot or a dry run): the same rows, features and build metadata."
     import datasets
-    from pixelbytes.dataset import dataset_features, BuildError
+    from pixelbytes.dataset import dataset_features, BuildError, quiet_datasets
     from pixelbytes.palette import Palette
     folder = Path(folder)
     try: info = json.loads((folder/'pixelbytes.json').read_text(encoding='utf-8'))
     except (OSError, ValueError) as e: raise BuildError(f'{folder}: not a pushed PixelBytes data set ({folder/"pixelbytes.json"}: {e})') from None
     features = dataset_features(Palette.from_dict(info['pixelbytes']['palette']))
-    out, bars = {}, datasets.utils.logging.is_progress_bar_enabled()
-    datasets.disable_progress_bars()
-    try:
+    out = {}
+    with quiet_datasets():
         for split in info['splits']:
             f = folder/HUB_SPLIT_FILE.format(split=split)
             if not f.exists(): raise BuildError(f'{folder}: split {split!r} is missing ({f.relative_to(folder)})')
             ds = datasets.Dataset.from_parquet(str(f), features=features, keep_in_memory=True)
             ds.info.description = json.dumps({'pixelbytes': info['pixelbytes']})
             out[split] = ds
-    finally:
-        if bars: datasets.enable_progress_bars()
     return datasets.DatasetDict(out)
 
 # %% ../nbs/12_hub.ipynb #3491b565

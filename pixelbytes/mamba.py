@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .models import _autocast_dtype
 
 # %% auto #0
 __all__ = ['CHUNK_ELEMS', 'LOG2E', 'SCAN_IMPLS', 'NUMBA_CHUNK', 'BACKENDS', 'selective_scan_ref', 'selective_scan',
@@ -339,8 +340,6 @@ class _NumbaConvGate(torch.autograd.Function):
         xz, w, bias = ctx.saved_tensors
         b, d = xz.shape[0], w.shape[0]
         gxz, gw, gb = torch.empty_like(xz), w.new_empty(b, w.shape[1], d), w.new_empty(b, d)   # gxz in xz's dtype
-        if gu is None: gu = w.new_zeros(xz.shape[0], xz.shape[1], d)
-        if gsz is None: gsz = w.new_zeros(xz.shape[0], xz.shape[1], d)
         g16 = _none16(w) if gu16 is None else gu16.to(torch.bfloat16).contiguous()
         _conv_gate_bwd_kernel(*_np(xz, w.t().contiguous(), bias, gu.contiguous(), gsz.contiguous(), g16, gxz, gw, gb))
         return gxz, gw.sum(0).t(), gb.sum(0), None
@@ -442,11 +441,6 @@ def _causal_conv1d_fn():
 
 # %% ../nbs/06a_mamba.ipynb #d5e377a0
 BACKENDS = ('auto', 'torch', 'numba', 'cuda')
-def _autocast_bf16(device_type:str) -> bool:
-    "Whether autocast is on for `device_type` in bf16 (the call changed name in torch 2.4)."
-    try: on, dt = torch.is_autocast_enabled(device_type), torch.get_autocast_dtype(device_type)
-    except TypeError: on, dt = torch.is_autocast_cpu_enabled(), torch.get_autocast_cpu_dtype()
-    return on and dt == torch.bfloat16
 def _atleast_f32(t): return t.to(_work_dtype(t.dtype))
 
 @dataclass
@@ -503,7 +497,7 @@ class MambaBlock(nn.Module):
         xz = self.in_proj(x)                                              # (B, L, 2E) = [x | z]
         if self._use_cuda(x): y, ssm_state = self._mix_cuda(xz, return_state)
         else: y, ssm_state = self._mix(xz, return_state)
-        out = self.out_proj(y if y.dtype == torch.bfloat16 and _autocast_bf16(x.device.type) else y.to(x.dtype))
+        out = self.out_proj(y if y.dtype == torch.bfloat16 and _autocast_dtype(x.device.type) == torch.bfloat16 else y.to(x.dtype))
         if not return_state: return out
         xi = xz[..., :E].transpose(1, 2)
         conv_state = F.pad(xi, (self.cfg.d_conv - L, 0)) if L < self.cfg.d_conv else xi[..., L - self.cfg.d_conv:]
@@ -517,7 +511,7 @@ class MambaBlock(nn.Module):
         wt = _work_dtype(xz.dtype)
         w, cb = self.conv1d.weight[:, 0].to(wt), self.conv1d.bias
         cb = cb.to(wt) if cb is not None else None
-        half = compiled and _autocast_bf16(xz.device.type)                # bf16 copies for the products that autocast would cast for
+        half = compiled and _autocast_dtype(xz.device.type) == torch.bfloat16   # bf16 copies for the products that autocast would cast for
         if compiled: u, sz, *u16 = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E), half)
         else:
             with torch.autocast(xz.device.type, enabled=False):

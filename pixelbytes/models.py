@@ -101,10 +101,11 @@ class Rotary(nn.Module):
         xf = x if x.dtype == torch.float64 else x.float()     # rotated in float32 (float64 in the gradient checks)
         return (xf * cos + xf.unflatten(-1, (-1, 2)).flip(-1).flatten(-2) * sin).to(dtype or x.dtype)
 
-def _cpu_autocast() -> bool:
-    "Whether CPU autocast is on (the call changed name in torch 2.4)."
-    try: return torch.is_autocast_enabled('cpu')
-    except TypeError: return torch.is_autocast_cpu_enabled()
+def _autocast_dtype(device_type:str):
+    "The dtype autocast computes in on `device_type`, or None when it is off (the calls changed names in torch 2.4)."
+    try: on, dt = torch.is_autocast_enabled(device_type), torch.get_autocast_dtype(device_type)
+    except TypeError: on, dt = torch.is_autocast_cpu_enabled(), torch.get_autocast_cpu_dtype()
+    return dt if on else None
 
 class Attention(nn.Module):
     "Causal multi-head self-attention with RoPE and a KV cache for `step`."
@@ -120,7 +121,7 @@ class Attention(nn.Module):
         qk = self.rotary(qkv[:2], start, dtype)                # queries and keys rotated in one call
         return qk[0], qk[1], qkv[2]
     def forward(self, x):
-        f32 = x.device.type == 'cpu' and _cpu_autocast()      # on CPU the float32 attention kernel beats bf16's at these head sizes
+        f32 = x.device.type == 'cpu' and _autocast_dtype('cpu') is not None   # on CPU the float32 attention kernel beats bf16's at these head sizes
         q, k, v = self._heads(x, 0, torch.float32 if f32 else None)   # (rotary computes in float32: no round trip through bf16)
         drop = self.dropout if self.training else 0.0
         if f32:

@@ -393,7 +393,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         acc.wait_for_everyone()
         if name == 'last': saved_step = step
         if not acc.is_main_process: return
-        budget = {'tokens': tokens_total, 'seconds': round(seconds_before + time.perf_counter() - started, 1), 'machine': machine(),
+        budget = {'tokens': tokens_total, 'seconds': round(seconds_before + time.perf_counter() - started, 1), 'machine': where,
                   'processes': acc.num_processes, 'precision': acc.mixed_precision}
         state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'total': total, 'warmup': cfg.warmup, 'best': best,
                  'tokens_total': tokens_total, 'seconds_total': budget['seconds'],
@@ -407,6 +407,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     model.train(); t0, tokens, val, micro_losses, skipped = time.perf_counter(), 0, None, [], 0
     tokens_total = int(resume_state.get('tokens_total', 0)) if resume_state is not None else 0      # the budget, across resumes
     seconds_before = float(resume_state.get('seconds_total', 0.0)) if resume_state is not None else 0.0
+    where = machine()                                             # once: every checkpoint's budget names it
     causal = model_cfg.objective == 'causal'
     try:
         while step < total:

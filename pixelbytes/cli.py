@@ -14,8 +14,8 @@ from .files import check_output, atomic_write, describe_os_error
 # %% auto #0
 __all__ = ['SIDE', 'SEED', 'DEMO', 'TEACHER_FORCED', 'GENERATION', 'INFORMATION', 'METRICS', 'TASKS', 'CLIError', 'UsageError',
            'int_in', 'float_in', 'hub_repo', 'hub_subfolder', 'odd_k', 'palette_arg', 'hex_colour', 'layouts_arg',
-           'make_parser', 'run_build', 'run_train', 'run_scrape', 'run_evaluate', 'run_generate', 'run_demo',
-           'run_push', 'main']
+           'demo_configs', 'make_parser', 'run_build', 'run_train', 'run_scrape', 'run_evaluate', 'run_generate',
+           'run_demo', 'run_push', 'main']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
@@ -132,9 +132,27 @@ def _add_build_args(p):
 # more of each shape, layouts redrawn each epoch show every record both ways; greedy decoding, and guidance did not help on
 # validation. The step count is fitted to 5 minutes for the whole demo on the machine at hand (machines differ threefold);
 # at equal wall time, batches of 4 learnt most on validation (`make toy-budget`: 2 to 16 tried, on 2 fp32 cores); the
-# evaluation after training costs about `reserve_steps` of its training steps
-DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=True, minutes=5.0, reserve_steps=700, batch_size=4, lr=3e-3,
-            seq_len=384, redraw_layouts=True, temperature=0.0, guidance=1.0)
+# evaluation after training costs about `reserve_steps` of its training steps, and `reserve_per_candidate` more per extra
+# candidate of --best-of. No records without a partner (uncond 0): every record begins with ⏎, so the first segment of each
+# paired record already is one without a partner, which is all that guidance and "bits, no partner" need; the 15% they
+# took went to pairs (validation: fewer bits, `make toy-budget`)
+DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=True, minutes=5.0, reserve_steps=700, reserve_per_candidate=150,
+            batch_size=4, lr=3e-3, uncond=0.0, seq_len=384, redraw_layouts=True, temperature=0.0, guidance=1.0, best_of=1)
+
+def demo_configs(data, out,                     # the built toy set; the run folder
+                 seconds:float|None,            # training fitted to this wall time (None: exactly max_steps)
+                 max_steps:int|None=None, best_of:int=DEMO['best_of'], progress:bool=True, **change):
+    "The demo's model and training settings (`DEMO`, with `change` applied: model, batch_size, lr, uncond, n_heads, …)."
+    from pixelbytes.models import ModelConfig
+    from pixelbytes.train import TrainConfig
+    d = {**DEMO, **change}
+    if unknown := set(change) - set(DEMO): raise ValueError(f'not demo settings: {sorted(unknown)}')
+    mcfg = ModelConfig(backbone=d['model'], d_model=d['d_model'], n_layers=d['n_layers'], n_heads=d['n_heads'], k=d['k'], pos2d=d['pos2d'])
+    tcfg = TrainConfig(data=str(data), out=str(out), layouts='text2image,image2text', uncond=d['uncond'], seq_len=d['seq_len'], batch_size=d['batch_size'],
+                       max_steps=max_steps or 10**5, max_minutes=seconds / 60 if seconds is not None else None,
+                       reserve_steps=d['reserve_steps'] + d['reserve_per_candidate'] * (best_of - 1), lr=d['lr'], eval_every=10**9, eval_batches=20,
+                       device='cpu', progress=progress, mixed_precision='auto', redraw_layouts=d['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
+    return mcfg, tcfg
 
 def make_parser() -> argparse.ArgumentParser:
     "The `pixelbytes` argument parser with every task."
@@ -156,6 +174,8 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument('--batch-size', type=int_in(1), default=DEMO['batch_size'], help=f"training batch in windows, >= 1 (default: {DEMO['batch_size']})")
     d.add_argument('--samples', type=int_in(1, 1024), default=100, help='test records to generate from, 1..1024 (default: 100; retrieval ranks the first 32)')
     d.add_argument('--guidance', type=float_in(0, 20), default=DEMO['guidance'], metavar='S', help=f"classifier-free guidance scale, 0..20 (default: {DEMO['guidance']})")
+    d.add_argument('--best-of', type=int_in(1, 64), default=DEMO['best_of'], metavar='N',
+                   help=f"captions and sprites: the decoded one and N - 1 samples, the one the model finds most consistent both ways kept, 1..64 (default: {DEMO['best_of']})")
     _add_common(d)
     _add_train_args(sub.add_parser('train', help='train a model on a built data set', description='Train (or resume) a PixelBytes model; runs under accelerate launch / torchrun too.'))
     _add_evaluate_args(sub.add_parser('evaluate', help='evaluate a checkpoint (teacher-forced and generation metrics)',
@@ -256,6 +276,9 @@ def _add_evaluate_args(p):
                    help='records ranked against each other for retrieval (N² scorings), >= 2 (default: --n)')
     p.add_argument('--batch-size', type=int_in(1), default=16, help='records per batch, >= 1 (default: 16)')
     p.add_argument('--no-baselines', action='store_true', help='skip the unigram / copy / blank baselines')
+    p.add_argument('--best-of', type=int_in(1, 64), default=1, metavar='N',
+                   help='captions and sprites: the decoded one and N - 1 samples at temperature 1, the one the model finds most '
+                        'consistent both ways kept (fewest bits of it given its partner plus of the partner given it), 1..64 (default: 1)')
     p.add_argument('--out', default=None, help='folder for the tables (default: eval-<checkpoint name> beside the checkpoint; eval-<user>-<name> for a Hub id)')
     _add_sampling_args(p, sweep=True)
 
@@ -473,13 +496,13 @@ def run_evaluate(args) -> dict:
     gen = [m for m in args.metrics if m in GENERATION]
     if gen:
         tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
-        keys = {'model', 'guidance'} | {k for m in gen for k in GENERATION[m][1]}
+        keys = {'model', 'guidance'} | ({'best_of'} if args.best_of > 1 else set()) | {k for m in gen for k in GENERATION[m][1]}
         cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys]
         scale = args.guidance[0]
         if len(args.guidance) > 1:                                  # chosen on validation, whatever split is reported
             if 'validation' not in dsd: raise UsageError(f'--guidance with several scales chooses one on the validation split: {data} has none')
             sweep = [{'model': name, **ev.generation_metrics(model, tok, dsd['validation'], args.n, _sampling(args, 0.0, guidance=s), tasks,
-                                                            args.batch_size, not args.quiet)[0], 'split': 'validation'} for s in args.guidance]
+                                                            args.batch_size, not args.quiet, args.best_of)[0], 'split': 'validation'} for s in args.guidance]
             for r in sweep: r['guidance_objective'] = ev.guidance_objective(r)
             scale = max(sweep, key=lambda r: r['guidance_objective'])['guidance']
             sweep_cols = cols + [('guidance_objective', 'objective', '{:.3f}')]
@@ -487,13 +510,13 @@ def run_evaluate(args) -> dict:
                   f'chosen s = {scale:g}\n' + ev.markdown_table(sweep, sweep_cols))
             paths += list(ev.save_table(sweep, out/'guidance_sweep', sweep_cols).values())
         samp = _sampling(args, 0.0, guidance=scale)
-        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet)
+        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet, args.best_of)
         rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)},
                                               {'model': 'nearest training record', **ev.nearest_generations(dsd['train'], dsd[args.split], tok, args.n)}])
         rows.append({'model': name, **gm})
         for r in rows: r['split'] = args.split
-        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}, guidance {samp.guidance:g} '
-              f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
+        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}, guidance {samp.guidance:g}' + (f', best of {args.best_of}' if args.best_of > 1 else '') +
+              f' [95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
         paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
         paths += _sample_grids(samples, tok.palette, out)
     if set(INFORMATION) & set(args.metrics):
@@ -600,8 +623,7 @@ def run_generate(args) -> list[Path]:
 
 def run_demo(args) -> dict:
     "The README's main job: build the toy data set, train a small model, evaluate it, write samples."
-    from pixelbytes.models import ModelConfig
-    from pixelbytes.train import TrainConfig, train, load_checkpoint, _precision
+    from pixelbytes.train import train, load_checkpoint, _precision
     from pixelbytes.render import to_gif
     from pixelbytes import generate as gen
     t0 = time.perf_counter(); out = check_output(args.out, 'demo'); q = ['--quiet'] if args.quiet else []
@@ -610,11 +632,7 @@ def run_demo(args) -> dict:
     model = 'lstm' if args.model == 'rnn' else args.model
     fit = args.max_steps is None                                 # the step count fitted to what is left of --minutes
     left = args.minutes * 60 - (time.perf_counter() - t0)
-    mcfg = ModelConfig(backbone=model, d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], n_heads=DEMO['n_heads'], k=DEMO['k'], pos2d=DEMO['pos2d'])
-    tcfg = TrainConfig(data=str(data), out=str(out/'run'), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=args.batch_size,
-                       max_steps=args.max_steps or 10**5, max_minutes=left / 60 if fit else None, reserve_steps=DEMO['reserve_steps'],
-                       lr=DEMO['lr'], eval_every=10**9, eval_batches=20, device='cpu', progress=not args.quiet,
-                       mixed_precision='auto', redraw_layouts=DEMO['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
+    mcfg, tcfg = demo_configs(data, out/'run', left if fit else None, args.max_steps, args.best_of, not args.quiet, model=model, batch_size=args.batch_size)
     print(f"training a small {model} on CPU for " + (f'as many steps as {left / 60:.1f} minutes hold, evaluation kept aside' if fit else f'{args.max_steps} steps')
           + f" ({'bf16 autocast' if _precision(tcfg) == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     trained = train(mcfg, tcfg)
@@ -622,7 +640,7 @@ def run_demo(args) -> dict:
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
                                         '--n-retrieval', str(min(32, max(2, args.samples))), '--batch-size', '64',
                                         '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', 'information', '--device', 'cpu',
-                                        '--temperature', str(DEMO['temperature']), '--guidance', str(args.guidance)] + q)
+                                        '--temperature', str(DEMO['temperature']), '--guidance', str(args.guidance), '--best-of', str(args.best_of)] + q)
     res = run_evaluate(ev_args)
     m, tok, _ = load_checkpoint(out/'run'/'best')
     from pixelbytes.dataset import load_built

@@ -20,9 +20,9 @@ __all__ = ['LN2', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS
            'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference', 'score', 'whole_records',
            'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram',
            'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
-           'caption_clauses', 'is_consistent', 'generation_metrics', 'baseline_generations', 'guidance_objective',
-           'nearest_generations', 'segment_bits', 'cross_modal_information', 'plot_information', 'save_table',
-           'markdown_table', 'mean_sd']
+           'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics', 'baseline_generations',
+           'guidance_objective', 'nearest_generations', 'segment_bits', 'cross_modal_information', 'plot_information',
+           'save_table', 'markdown_table', 'mean_sd']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -309,22 +309,40 @@ def _by_shape(images) -> dict:
 def _batched(fn, idx, batch_size):
     for s in range(0, len(idx), batch_size): yield idx[s:s + batch_size], fn(idx[s:s + batch_size])
 
+def best_of(model, tok:Tokenizer,
+            partners:list,                 # per record, what the candidates answer: a caption (str) or a sprite (H, W)
+            candidates:list[list],         # per record, its candidates (the other modality)
+            batch_size:int=64) -> tuple[list, np.ndarray]:
+    "Per record, the candidate that agrees best with its partner both ways (fewest bits(candidate | partner) + bits(partner | candidate)), and those bits."
+    key = lambda c: c if isinstance(c, str) else (c.shape, c.tobytes())
+    pairs, where = [], {}                  # each distinct (record, candidate) scored once: greedy and samples often agree
+    for i, (p, cs) in enumerate(zip(partners, candidates)):
+        for c in cs:
+            if (i, key(c)) not in where: where[(i, key(c))] = len(pairs); pairs.append((p, c))
+    bits = segment_bits(model, tok, [([p], c) for p, c in pairs], batch_size) + segment_bits(model, tok, [([c], p) for p, c in pairs], batch_size)
+    scores = [np.array([bits[where[(i, key(c))]] for c in cs]) for i, cs in enumerate(candidates)]
+    pick = [int(np.argmin(s)) for s in scores]                 # ties keep the first: the decoded one
+    return [cs[j] for cs, j in zip(candidates, pick)], np.array([s[j] for s, j in zip(scores, pick)])
+
 def generation_metrics(model, tok:Tokenizer,
                        ds,                                     # held-out split of a built data set (caption, pixels)
                        n:int=32,                               # records scored (the first n)
                        sampling=None,                          # `SamplingConfig` (default: greedy)
                        tasks=('caption', 'text2image', 'completion', 'shape', 'copy'),
-                       batch_size:int=16, progress:bool=False) -> tuple[dict, dict]:
+                       batch_size:int=16, progress:bool=False,
+                       best_of_n:int=1                         # captions and sprites: the decoded one and n - 1 samples at temperature 1, the best both ways kept
+                      ) -> tuple[dict, dict]:
     "Generation metrics on `n` held-out records, and the generated samples (for grids)."
     from tqdm.auto import tqdm
     from pixelbytes.generate import SamplingConfig, image_to_text, text_to_image, complete_image, copy_image
     rows = ds.select(range(min(n, len(ds))))
     images = [np.asarray(p, np.uint8) for p in rows['pixels']]; refs = [clean_caption(c) for c in rows['caption']]
     sampling = sampling or SamplingConfig(temperature=0)
-    budget = lambda shape, slack=1: SamplingConfig(**{**sampling.__dict__, 'max_new_tokens': int(slack * shape[0] * (shape[1] + 1)) + 2})
+    if best_of_n < 1: raise ValueError(f'best_of_n must be >= 1, got {best_of_n}')
+    budget = lambda shape, slack=1, d=sampling: SamplingConfig(**{**d.__dict__, 'max_new_tokens': int(slack * shape[0] * (shape[1] + 1)) + 2})
     m, out = {'n': len(rows)}, {'images': images, 'captions': refs}
     groups = _by_shape(images)
-    bar = tqdm(total=len(tasks) * len(rows), desc='generate', disable=not progress)
+    bar = tqdm(total=sum(best_of_n if t in ('caption', 'text2image') else 1 for t in tasks) * len(rows), desc='generate', disable=not progress)
     def run(fn):                                              # fn(shape, idx) -> list of outputs, in idx order
         res = [None] * len(rows)
         for shape, idx in groups.items():
@@ -332,12 +350,18 @@ def generation_metrics(model, tok:Tokenizer,
                 for i, g in zip(part, got): res[i] = g
                 bar.update(len(part))
         return res
+    # the candidates: the decoding asked for, then samples at temperature 1 (seeded, so a rerun draws the same ones)
+    draws = [sampling] + [SamplingConfig(**{**sampling.__dict__, 'temperature': 1.0, 'top_k': None, 'top_p': None, 'seed': (sampling.seed or 0) + j})
+                          for j in range(1, best_of_n)]
+    def best(fn, partners):                                   # fn(sampling) -> outputs in record order
+        outs = [fn(d) for d in draws]
+        return outs[0] if best_of_n == 1 else best_of(model, tok, partners, [list(c) for c in zip(*outs)], max(16, batch_size))[0]
     if 'caption' in tasks:
-        cap_cfg = SamplingConfig(**{**sampling.__dict__, 'max_new_tokens': max(len(r.encode()) for r in refs) * 2 + 8})
-        hyps = run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap_cfg))
+        cap = lambda d: SamplingConfig(**{**d.__dict__, 'max_new_tokens': max(len(r.encode()) for r in refs) * 2 + 8})
+        hyps = best(lambda d: run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap(d))), images)
         _generation_scores(m, images, refs, tok.palette, captions=hyps); out['caption'] = hyps
     if 'text2image' in tasks:
-        gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s)))
+        gen = best(lambda d: run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, d=d))), refs)
         _generation_scores(m, images, refs, tok.palette, drawn=gen); out['text2image'] = gen
     if 'completion' in tasks:
         gen = run(lambda s, ix: complete_image(model, tok, [images[i] for i in ix], s[0] // 2, budget(s)))
@@ -351,7 +375,7 @@ def generation_metrics(model, tok:Tokenizer,
         _put(m, 'copy_accuracy', [pixel_accuracy(g, t) for g, t in zip(gen, images)])
         _put(m, 'copy_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)]); out['copy'] = gen
     bar.close()
-    m['guidance'] = sampling.guidance
+    m['guidance'], m['best_of'] = sampling.guidance, best_of_n
     return m, out
 
 def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
@@ -514,7 +538,7 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     atomic_write(paths['tex'], '\n'.join(tex))
     return paths
 
-GENERATION_COLUMNS = [('model', 'model', '{}'), ('guidance', 's', '{:g}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
+GENERATION_COLUMNS = [('model', 'model', '{}'), ('guidance', 's', '{:g}'), ('best_of', 'best of', '{}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
                       ('caption_exact', 'caption exact', '{:.2f}'), ('caption_exact_any_order', 'any order', '{:.2f}'),
                       ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'),
                       ('t2i_exact', 't→i exact', '{:.2f}'), ('t2i_ssim', 't→i SSIM', '{:.3f}'),

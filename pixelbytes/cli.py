@@ -8,7 +8,7 @@ import argparse, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
 from . import __version__
-from .files import check_output, atomic_write, describe_os_error
+from .files import check_output, atomic_write, describe_os_error, evaluation_folder
 
 
 # %% auto #0
@@ -131,8 +131,8 @@ def _add_build_args(p):
 # two heads of 64 make a step ~1.9× cheaper; row/column embeddings (pos2d) let a pixel know its place, 5×5 contexts show
 # more of each shape, layouts redrawn each epoch show every record both ways; greedy decoding, and guidance did not help on
 # validation. The step count is fitted to 5 minutes for the whole demo on the machine at hand (machines differ threefold);
-# at equal wall time, batches of 4 learnt most on validation (`make toy-budget`: 2 to 16 tried, on 2 fp32 cores); the
-# evaluation after training costs about `reserve_steps` of its training steps, and `reserve_per_candidate` more per extra
+# at equal wall time, batches of 4 learnt most on validation (2 to 16 tried on 2 fp32 cores; 8 again with bf16 in
+# `make toy-budget`, which also tries a lower learning rate, 4 heads and best of 4 at equal wall time); the evaluation after training costs about `reserve_steps` of its training steps, and `reserve_per_candidate` more per extra
 # candidate of --best-of. No records without a partner (uncond 0): every record begins with ⏎, so the first segment of each
 # paired record already is one without a partner, which is all that guidance and "bits, no partner" need; the 15% they
 # took went to pairs (validation: fewer bits, `make toy-budget`)
@@ -225,7 +225,8 @@ def _add_train_args(p):
     p.add_argument('--stride', type=int_in(1), default=None, help='window stride, 1..seq-len (default: seq-len)')
     p.add_argument('--layouts', type=layouts_arg, default='text2image,image2text', help='record layouts, comma-separated (default: text2image,image2text)')
     p.add_argument('--uncond', type=float_in(0, 1, hi_open=True), default=0.15,
-                   help='share of training records holding one modality alone, so the model can score and generate without a partner (default: 0.15)')
+                   help='share of training records holding one modality alone, in [0, 1) (default: 0.15; the first segment of every paired record '
+                        'is already one without a partner, which guidance and "bits, no partner" use: the demo trains with 0)')
     p.add_argument('--redraw-layouts', action='store_true',
                    help="draw each record's layout afresh every epoch, so it is seen in every layout of the mix (needs whole-record windows)")
     p.add_argument('--grad-accum', type=int_in(1), default=1, help='gradient accumulation steps, >= 1 (default: 1)')
@@ -459,7 +460,7 @@ def _eval_out(args) -> Path:
     "--out, else eval-<name> beside a checkpoint folder, or eval-<user>-<name>… here for a Hub id."
     if args.out: return Path(args.out)
     ck = Path(args.checkpoint)
-    return ck.parent/f'eval-{ck.name}' if ck.exists() else Path('eval-' + str(args.checkpoint).replace('/', '-').replace('@', '-'))
+    return evaluation_folder(ck) if ck.exists() else Path('eval-' + str(args.checkpoint).replace('/', '-').replace('@', '-'))
 
 def run_evaluate(args) -> dict:
     "Teacher-forced and generation metrics of a checkpoint, with baselines; tables printed and saved."

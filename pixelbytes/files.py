@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['ARTEFACTS', 'OS_CAUSES', 'OutputError', 'foreign_entries', 'artefact_kind', 'check_output', 'clear_output',
-           'disk_full', 'atomic_write', 'staged_folder', 'describe_os_error']
+__all__ = ['ARTEFACTS', 'OS_CAUSES', 'OutputError', 'evaluation_folder', 'foreign_entries', 'artefact_kind', 'check_output',
+           'clear_output', 'disk_full', 'atomic_write', 'staged_folder', 'describe_os_error']
 
 # %% ../nbs/00a_files.ipynb #842c4c71
 class OutputError(ValueError):
@@ -31,6 +31,10 @@ ARTEFACTS = {
 }
 
 def _is_temp(name:str) -> bool: return name.startswith('.') and ('.tmp-' in name or '.old-' in name)   # our own leftovers
+
+def evaluation_folder(checkpoint) -> Path:
+    "Where `evaluate` writes a checkpoint folder's tables by default: eval-<name> beside it, inside its run (the run's `eval-*`)."
+    ck = Path(checkpoint); return ck.parent/f'eval-{ck.name}'
 
 def foreign_entries(path, kind:str) -> list[str]:
     "Names in folder `path` that a `kind` artefact does not write."

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, os, re, shutil, tempfile
 from pathlib import Path
 from . import __version__
-from .files import staged_folder, check_output, atomic_write
+from .files import staged_folder, check_output, atomic_write, evaluation_folder
 
 # %% auto #0
 __all__ = ['HUB_SPLIT_FILE', 'MODEL_FILES', 'SAMPLE_PICTURES', 'HubError', 'parse_hub_id', 'snapshot', 'palette_swatches',
@@ -122,7 +122,7 @@ SAMPLE_PICTURES = ('text2image.png', 'image2text.png', 'completion.png', 'inform
 
 def find_evaluation(ckpt:Path) -> Path|None:
     "Where `evaluate` (or the demo) put this checkpoint's tables: <run>/eval-<name>, or the demo's <demo>/eval."
-    for p in (ckpt.parent/f'eval-{ckpt.name}', ckpt.parent.parent/'eval'):
+    for p in (evaluation_folder(ckpt), ckpt.parent.parent/'eval'):
         if (p/'generation.json').exists() or (p/'teacher_forced.json').exists(): return p
     return None
 

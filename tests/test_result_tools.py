@@ -50,3 +50,17 @@ def test_results_page_reads_the_run_and_checks_targets_on_intervals(tmp_path):
     assert any('`bits_per_pixel`' in l and l.endswith('**not met**') for l in lines)     # and nowhere near 0.0001 bits/pixel
     assert sum('`retrieval_top5`' in l for l in lines) == 2 and not any('unigram' in l for l in lines)   # both directions, no baselines
     assert '(no table:' in page                                                            # no generation was run: said, not failed
+
+def test_budget_page_scores_finished_settings_on_validation(tmp_path):
+    out = tmp_path/'budget'                          # tools/budget.py's layout: data, runs/<setting>/run, …
+    assert run_cli('build', '--n', '40', '--out', out/'data', '--quiet', '--preview', '0').returncode == 0
+    _tiny_run(out/'data', out/'runs'/'batch8'/'run', 3)
+    r = _tool('budget.py', '--report-only', '--out', out, '--results', tmp_path/'res')
+    assert r.returncode == 0, r.stderr
+    rows = json.loads((tmp_path/'res'/'budget.json').read_text())
+    assert [(x['setting'], x['change'], x['steps']) for x in rows] == [('batch8', 'batch 8', 3)]     # only the finished one, nothing trained
+    ev = json.loads((out/'runs'/'batch8'/'eval-validation'/'generation.json').read_text())[-1]
+    assert ev['split'] == 'validation' and rows[0]['t2i_exact'] == ev['t2i_exact']                 # chosen on validation, never test
+    assert rows[0]['bits_per_byte_ci'][0] <= rows[0]['bits_per_byte'] <= rows[0]['bits_per_byte_ci'][1]
+    page = (tmp_path/'res'/'README.md').read_text()
+    assert '| batch 8 | 3 |' in page and 'The demo, five minutes' not in page   # no demo run: no test section

@@ -57,7 +57,7 @@ def setting_row(name:str, data:Path, runs:Path, demo:Path, seconds:float, report
     tf, g = score_validation(run/'best', runs/name/'eval-validation', best_of)
     cfg = json.loads((run/'best'/'config.json').read_text())
     return {'change': SETTINGS[name][0], 'setting': name, 'steps': cfg['step'], 'best_of': best_of,
-            **{k: tf[k] for k in ('bits_per_byte', 'bits_per_byte_ci', 'bits_per_pixel', 'bits_per_pixel_ci')},
+            **{k: tf[k] for k in ('bits_per_record', 'bits_per_record_ci', 'bits_per_byte', 'bits_per_byte_ci', 'bits_per_pixel', 'bits_per_pixel_ci')},
             **{k: g[k] for k in g if k.startswith(('t2i_', 'caption_'))}}
 
 
@@ -93,7 +93,7 @@ def main(argv=None):
             seconds = json.loads((d/'run'/'best'/'config.json').read_text())['train']['max_minutes'] * 60
     rows = [r for name in SETTINGS if (r := setting_row(name, data, runs, demo, seconds, args.report_only or seconds is None))]
     res.mkdir(parents=True, exist_ok=True)
-    cols = [('change', 'change', '{}'), ('steps', 'steps', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.4f}'),
+    cols = [('change', 'change', '{}'), ('steps', 'steps', '{}'), ('bits_per_record', 'bits/record', '{:.1f}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.4f}'),
             ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'), ('t2i_exact', 't→i exact', '{:.2f}'),
             ('caption_exact_any_order', 'caption exact, any order', '{:.2f}'), ('caption_chrf', 'chrF', '{:.1f}')]
     if rows: save_table(rows, res/'budget', cols)
@@ -109,7 +109,9 @@ def main(argv=None):
             markdown_table(rows, cols) if rows else '(no finished runs)', '',
             '*caption exact, any order* accepts the clauses of a two-shape caption in either order (the toy generator draws that order at '
             'random and the sprite does not show it). *Best of N*: the greedy caption (sprite) and N − 1 samples at temperature 1, the one '
-            'with the fewest bits of it given its partner plus of the partner given it kept.', '']
+            'with the fewest bits of it given its partner plus of the partner given it kept. One seed per row: a row\'s difference from '
+            'the demo also holds the noise of training (the seed, and step counts that follow the machine\'s pace), which the '
+            'intervals, over records, do not cover; bits per record (every token of both directions) rank the rows.', '']
     done = demo/'seconds.json'
     if done.exists():
         secs = json.loads(done.read_text())['seconds']

@@ -132,8 +132,9 @@ def _add_build_args(p):
 # more of each shape, layouts redrawn each epoch show every record both ways; greedy decoding, and guidance did not help on
 # validation. The step count is fitted to 5 minutes for the whole demo on the machine at hand (machines differ threefold);
 # at equal wall time, batches of 4 learnt most on validation (2 to 16 tried on 2 fp32 cores; 8 again with bf16 in
-# `make toy-budget`, which also tries a lower learning rate, 4 heads and best of 4 at equal wall time); the evaluation after training costs about `reserve_steps` of its training steps, and `reserve_per_candidate` more per extra
-# candidate of --best-of. No records without a partner (uncond 0): every record begins with ⏎, so the first segment of each
+# `make toy-budget`, which also tries a lower learning rate, 4 heads and best of 4 at equal wall time); the evaluation
+# after training costs about `reserve_steps` of its training steps, and `reserve_per_candidate` more per extra candidate
+# of --best-of. No records without a partner (uncond 0): every record begins with ⏎, so the first segment of each
 # paired record already is one without a partner, which is all that guidance and "bits, no partner" need; the 15% they
 # took went to pairs (validation: fewer bits, `make toy-budget`)
 DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=True, minutes=5.0, reserve_steps=700, reserve_per_candidate=150,
@@ -141,8 +142,8 @@ DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=
 
 def demo_configs(data, out,                     # the built toy set; the run folder
                  seconds:float|None,            # training fitted to this wall time (None: exactly max_steps)
-                 max_steps:int|None=None, best_of:int=DEMO['best_of'], progress:bool=True, **change):
-    "The demo's model and training settings (`DEMO`, with `change` applied: model, batch_size, lr, uncond, n_heads, …)."
+                 max_steps:int|None=None, progress:bool=True, **change):
+    "The demo's model and training settings (`DEMO`, with `change` applied: model, batch_size, lr, uncond, n_heads, best_of, …)."
     from pixelbytes.models import ModelConfig
     from pixelbytes.train import TrainConfig
     d = {**DEMO, **change}
@@ -150,7 +151,7 @@ def demo_configs(data, out,                     # the built toy set; the run fol
     mcfg = ModelConfig(backbone=d['model'], d_model=d['d_model'], n_layers=d['n_layers'], n_heads=d['n_heads'], k=d['k'], pos2d=d['pos2d'])
     tcfg = TrainConfig(data=str(data), out=str(out), layouts='text2image,image2text', uncond=d['uncond'], seq_len=d['seq_len'], batch_size=d['batch_size'],
                        max_steps=max_steps or 10**5, max_minutes=seconds / 60 if seconds is not None else None,
-                       reserve_steps=d['reserve_steps'] + d['reserve_per_candidate'] * (best_of - 1), lr=d['lr'], eval_every=10**9, eval_batches=20,
+                       reserve_steps=d['reserve_steps'] + d['reserve_per_candidate'] * (d['best_of'] - 1), lr=d['lr'], eval_every=10**9, eval_batches=20,
                        device='cpu', progress=progress, mixed_precision='auto', redraw_layouts=d['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
     return mcfg, tcfg
 
@@ -633,7 +634,7 @@ def run_demo(args) -> dict:
     model = 'lstm' if args.model == 'rnn' else args.model
     fit = args.max_steps is None                                 # the step count fitted to what is left of --minutes
     left = args.minutes * 60 - (time.perf_counter() - t0)
-    mcfg, tcfg = demo_configs(data, out/'run', left if fit else None, args.max_steps, args.best_of, not args.quiet, model=model, batch_size=args.batch_size)
+    mcfg, tcfg = demo_configs(data, out/'run', left if fit else None, args.max_steps, not args.quiet, model=model, batch_size=args.batch_size, best_of=args.best_of)
     print(f"training a small {model} on CPU for " + (f'as many steps as {left / 60:.1f} minutes hold, evaluation kept aside' if fit else f'{args.max_steps} steps')
           + f" ({'bf16 autocast' if _precision(tcfg) == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     trained = train(mcfg, tcfg)

@@ -334,12 +334,13 @@ def generation_metrics(model, tok:Tokenizer,
                       ) -> tuple[dict, dict]:
     "Generation metrics on `n` held-out records, and the generated samples (for grids)."
     from tqdm.auto import tqdm
+    from dataclasses import replace
     from pixelbytes.generate import SamplingConfig, image_to_text, text_to_image, complete_image, copy_image
     rows = ds.select(range(min(n, len(ds))))
     images = [np.asarray(p, np.uint8) for p in rows['pixels']]; refs = [clean_caption(c) for c in rows['caption']]
     sampling = sampling or SamplingConfig(temperature=0)
     if best_of_n < 1: raise ValueError(f'best_of_n must be >= 1, got {best_of_n}')
-    budget = lambda shape, slack=1, d=sampling: SamplingConfig(**{**d.__dict__, 'max_new_tokens': int(slack * shape[0] * (shape[1] + 1)) + 2})
+    budget = lambda shape, slack=1, d=sampling: replace(d, max_new_tokens=int(slack * shape[0] * (shape[1] + 1)) + 2)
     m, out = {'n': len(rows)}, {'images': images, 'captions': refs}
     groups = _by_shape(images)
     bar = tqdm(total=sum(best_of_n if t in ('caption', 'text2image') else 1 for t in tasks) * len(rows), desc='generate', disable=not progress)
@@ -351,13 +352,12 @@ def generation_metrics(model, tok:Tokenizer,
                 bar.update(len(part))
         return res
     # the candidates: the decoding asked for, then samples at temperature 1 (seeded, so a rerun draws the same ones)
-    draws = [sampling] + [SamplingConfig(**{**sampling.__dict__, 'temperature': 1.0, 'top_k': None, 'top_p': None, 'seed': (sampling.seed or 0) + j})
-                          for j in range(1, best_of_n)]
+    draws = [sampling] + [replace(sampling, temperature=1.0, top_k=None, top_p=None, seed=(sampling.seed or 0) + j) for j in range(1, best_of_n)]
     def best(fn, partners):                                   # fn(sampling) -> outputs in record order
         outs = [fn(d) for d in draws]
         return outs[0] if best_of_n == 1 else best_of(model, tok, partners, [list(c) for c in zip(*outs)], max(16, batch_size))[0]
     if 'caption' in tasks:
-        cap = lambda d: SamplingConfig(**{**d.__dict__, 'max_new_tokens': max(len(r.encode()) for r in refs) * 2 + 8})
+        cap = lambda d: replace(d, max_new_tokens=max(len(r.encode()) for r in refs) * 2 + 8)
         hyps = best(lambda d: run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap(d))), images)
         _generation_scores(m, images, refs, tok.palette, captions=hyps); out['caption'] = hyps
     if 'text2image' in tasks:

@@ -41,8 +41,7 @@ def train_one(name:str, data:Path, runs:Path, seconds:float):
     "Train one setting (in its own process: `--one NAME`)."
     from pixelbytes.cli import demo_configs
     from pixelbytes.train import train
-    change = dict(SETTINGS[name][1]); best_of = change.pop('best_of', DEMO['best_of'])
-    mcfg, tcfg = demo_configs(data, runs/name/'run', seconds, best_of=best_of, progress=False, **change)
+    mcfg, tcfg = demo_configs(data, runs/name/'run', seconds, progress=False, **SETTINGS[name][1])
     train(mcfg, tcfg)
 
 

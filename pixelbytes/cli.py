@@ -138,12 +138,12 @@ def _add_build_args(p):
 # paired record already is one without a partner, which is all that guidance and "bits, no partner" need; the 15% they
 # took went to pairs (validation: fewer bits, `make toy-budget`)
 DEMO = dict(model='transformer', d_model=128, n_layers=3, n_heads=2, k=5, pos2d=True, minutes=5.0, reserve_steps=700, reserve_per_candidate=150,
-            batch_size=4, lr=3e-3, uncond=0.0, seq_len=384, redraw_layouts=True, temperature=0.0, guidance=1.0, best_of=1)
+            batch_size=4, lr=3e-3, uncond=0.0, seq_len=384, redraw_layouts=True, temperature=0.0, guidance=1.0, best_of=1, seed=0)
 
 def demo_configs(data, out,                     # the built toy set; the run folder
                  seconds:float|None,            # training fitted to this wall time (None: exactly max_steps)
                  max_steps:int|None=None, progress:bool=True, **change):
-    "The demo's model and training settings (`DEMO`, with `change` applied: model, batch_size, lr, uncond, n_heads, best_of, …)."
+    "The demo's model and training settings (`DEMO`, with `change` applied: model, batch_size, lr, uncond, n_heads, best_of, seed, …)."
     from pixelbytes.models import ModelConfig
     from pixelbytes.train import TrainConfig
     d = {**DEMO, **change}
@@ -151,7 +151,7 @@ def demo_configs(data, out,                     # the built toy set; the run fol
     mcfg = ModelConfig(backbone=d['model'], d_model=d['d_model'], n_layers=d['n_layers'], n_heads=d['n_heads'], k=d['k'], pos2d=d['pos2d'])
     tcfg = TrainConfig(data=str(data), out=str(out), layouts='text2image,image2text', uncond=d['uncond'], seq_len=d['seq_len'], batch_size=d['batch_size'],
                        max_steps=max_steps or 10**5, max_minutes=seconds / 60 if seconds is not None else None,
-                       reserve_steps=d['reserve_steps'] + d['reserve_per_candidate'] * (d['best_of'] - 1), lr=d['lr'], eval_every=10**9, eval_batches=20,
+                       reserve_steps=d['reserve_steps'] + d['reserve_per_candidate'] * (d['best_of'] - 1), lr=d['lr'], seed=d['seed'], eval_every=10**9, eval_batches=20,
                        device='cpu', progress=progress, mixed_precision='auto', redraw_layouts=d['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
     return mcfg, tcfg
 

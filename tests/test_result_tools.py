@@ -1,5 +1,5 @@
 "tools/paired.py (two checkpoints compared on the same held-out records, paired bootstrap) and tools/results_page.py (a run's book page)."
-import json, subprocess, sys
+import json, shutil, subprocess, sys
 from conftest import ROOT, run_cli
 
 def _tool(name, *args):
@@ -64,7 +64,6 @@ def test_budget_page_scores_finished_settings_on_validation(tmp_path):
     assert rows[0]['bits_per_byte_ci'][0] <= rows[0]['bits_per_byte'] <= rows[0]['bits_per_byte_ci'][1]
     page = (tmp_path/'res'/'README.md').read_text()
     assert '| batch 8 | 3 |' in page and 'The demo, five minutes' not in page   # no demo run: no test section
-    import shutil
     shutil.rmtree(out/'runs'/'batch8')               # its outputs gone (another clone): the row is gathered from the results, not lost
     r = _tool('budget.py', '--report-only', '--out', out, '--results', tmp_path/'res')
     assert r.returncode == 0, r.stderr

@@ -29,6 +29,7 @@ SETTINGS = {'demo': ('the demo', {}),
             **{f'{name}-seed{s}': (f'{label}, seed {s}', {**change, 'seed': s}) for s in (1, 2)
                for name, label, change in (('demo', 'the demo', {}), ('lr1.5e-3', 'learning rate 1.5e-3', {'lr': 1.5e-3}))}}
 SEEDED = ('lr1.5e-3', 'demo')  # a change and what it is compared with, paired by seed (seed 0: the rows above)
+SEED_KEYS = ('bits_per_record', 't2i_pixel_accuracy', 't2i_exact', 'caption_exact_any_order')   # compared seed by seed
 # the demo given more minutes (and a larger batch): each target against the demo's wall time on this machine
 LONGER = ((10, DEMO['batch_size']), (20, DEMO['batch_size']), (40, 16))
 TARGETS = {'t2i_pixel_accuracy': 0.95, 't2i_exact': 0.5, 'caption_exact_any_order': 0.8}     # the demo's targets (issue 13)
@@ -78,10 +79,9 @@ def seed_rows(rows:list[dict]) -> list[dict]:
     "The change in SEEDED against the demo, seed by seed (validation bits per record and generation), and their mean difference."
     by = {r['setting']: r for r in rows}; change, base = SEEDED
     name = lambda setting, s: setting if s == 0 else f'{setting}-seed{s}'
-    keys = ('bits_per_record', 't2i_pixel_accuracy', 't2i_exact', 'caption_exact_any_order')
-    out = [{'seed': s, **{f'{k}_{side}': by[name(st, s)][k] for k in keys for side, st in (('change', change), ('base', base))}}
+    out = [{'seed': s, **{f'{k}_{side}': by[name(st, s)][k] for k in SEED_KEYS for side, st in (('change', change), ('base', base))}}
            for s in (0, 1, 2) if name(change, s) in by and name(base, s) in by]
-    for r in out: r.update({f'{k}_difference': r[f'{k}_change'] - r[f'{k}_base'] for k in keys})
+    for r in out: r.update({f'{k}_difference': r[f'{k}_change'] - r[f'{k}_base'] for k in SEED_KEYS})
     return out
 
 
@@ -106,6 +106,7 @@ def main(argv=None):
     out, res = ROOT/args.out, ROOT/args.results
     data, runs, demo = out/'data', out/'runs', out/'demo'
     if args.one: return train_one(args.one, data, runs, args.seconds)
+    res.mkdir(parents=True, exist_ok=True)
     if not (data/'hf').exists() and not args.report_only:
         assert cli(['build', '--source', 'toy', '--n', '4000', '--out', str(data), '--quiet', '--preview', '0']) == 0
     # the demo, then with --minutes M (and --batch-size B); the demo first: its run is also the 'demo' row of the comparison
@@ -125,7 +126,6 @@ def main(argv=None):
         curve.append({'minutes': m, 'batch_size': b, 'seconds': json.loads((d/'seconds.json').read_text())['seconds'], 'steps': cfg['step'],
                       'train_seconds': cfg['train']['max_minutes'] * 60, 'machine': machine(), **{k: g[k] for k in g if k != 'model'}})
         if d == demo:                         # its evaluation and pictures are the page's test section
-            res.mkdir(parents=True, exist_ok=True)
             for f in ('generation.json', 'generation.csv', 'generation.tex', 'teacher_forced.json', 'teacher_forced.tex', 'information.json',
                       'information.tex', 'text2image.png', 'image2text.png', 'completion.png', 'information.png', 'drawing.gif'):
                 if (demo/'eval'/f).exists(): shutil.copy(demo/'eval'/f, res/f)
@@ -134,7 +134,6 @@ def main(argv=None):
     seconds = five.get('train_seconds') if five else None          # the training time the demo's five minutes left: every setting gets it
     kept = kept_rows(res/'budget.json', lambda r: r['setting'])
     rows = [r for name in SETTINGS if (r := setting_row(name, data, runs, demo, seconds, args.report_only or seconds is None, kept))]
-    res.mkdir(parents=True, exist_ok=True)
     cols = [('change', 'change', '{}'), ('steps', 'steps', '{}'), ('bits_per_record', 'bits/record', '{:.1f}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.4f}'),
             ('t2i_pixel_accuracy', 't→i acc.', '{:.3f}'), ('t2i_exact', 't→i exact', '{:.2f}'),
             ('caption_exact_any_order', 'caption exact, any order', '{:.2f}'), ('caption_chrf', 'chrF', '{:.1f}')]
@@ -159,12 +158,11 @@ def main(argv=None):
             'the demo also holds the noise of training (the seed, and step counts that follow the machine\'s pace), which the '
             'intervals, over records, do not cover; bits per record (every token of both directions) rank the rows.', '']
     if len(seeds := seed_rows(rows)) > 1:       # seed 0 alone is already the table above
-        keys = ('bits_per_record', 't2i_pixel_accuracy', 't2i_exact', 'caption_exact_any_order')
         scols = [('seed', 'seed', '{}')] + [(f'{k}_{side}', f'{label}, {side}', f) for k, label, f in
                  (('bits_per_record', 'bits/record', '{:.1f}'), ('t2i_exact', 't→i exact', '{:.2f}'), ('caption_exact_any_order', 'captions', '{:.2f}'))
                  for side in ('change', 'base')] + [('bits_per_record_difference', 'bits/record, difference', '{:+.2f}')]
         save_table(seeds, res/'seeds', scols)
-        summary = {k: mean_with_t_interval([r[f'{k}_difference'] for r in seeds]) for k in keys}
+        summary = {k: mean_with_t_interval([r[f'{k}_difference'] for r in seeds]) for k in SEED_KEYS}
         change, base = (SETTINGS[x][0] for x in SEEDED)
         page += [f'## {change[0].upper() + change[1:]} against {base}, seed by seed (validation)', '',
                  f'The same comparison repeated with other seeds (weights, data order and layouts; each pair shares its seed), '

@@ -641,7 +641,9 @@ def run_demo(args) -> dict:
     print(f"training a small {model} on CPU for " + (f'as many steps as {left / 60:.1f} minutes hold, evaluation kept aside' if fit else f'{args.max_steps} steps')
           + f" ({'bf16 autocast' if _precision(tcfg) == 'bf16' else 'fp32: this CPU has no native bf16, so it takes longer'})…")
     trained = train(mcfg, tcfg)
-    if fit: print(f"{trained['step']} steps fitted in {trained['seconds'] / 60:.1f} min (rerun exactly: --max-steps {trained['step']})")
+    if fit and 'schedule_steps' in trained:
+        print(f"{trained['step']} of {trained['schedule_steps']} steps in {trained['seconds'] / 60:.1f} min: this machine slowed down after it was timed, so training stopped at the time limit")
+    elif fit: print(f"{trained['step']} steps fitted in {trained['seconds'] / 60:.1f} min (rerun exactly: --max-steps {trained['step']})")
     ev_args = make_parser().parse_args(['evaluate', '--checkpoint', str(out/'run'/'best'), '--out', str(out/'eval'), '--n', str(args.samples),
                                         '--n-retrieval', str(min(32, max(2, args.samples))), '--batch-size', '64',
                                         '--metrics', 'bits', 'accuracy', 'f1', 'bleu', 'chrf', 'ssim', 'completion', 'information', '--device', 'cpu',

@@ -339,7 +339,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     batches_per_epoch = math.ceil(len(epoch_windows(0)) / cfg.batch_size)
     steps_per_epoch = max(1, math.ceil(batches_per_epoch / cfg.grad_accum))
     total = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
-    fitted, refit, cap = '', None, total
+    fitted, refit, cap, time_limit, scheduled = '', None, total, None, None
     val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(val_ds) / cfg.batch_size)) if val_ds is not None else 0
     def steps_within(seconds_left, per_step):                      # steps that fit, with the validations and the reserve after them
         per_val = val_batches * per_step / 3                       # a forward pass costs about a third of a training step
@@ -357,6 +357,10 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         cfg = replace(cfg, max_steps=total, warmup=float(int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)))
         if cfg.warmup >= 20: refit = (5, int(cfg.warmup))           # timed from step 5 to the warmup's last step
         fitted = f' (fitted to {cfg.max_minutes:.3g} min at {per_step:.3f} s/step' + (f', refitted after step {int(cfg.warmup)})' if refit else ')')
+        # a machine that slows down after the fit (shared CPUs vary by ±20%) would overrun the time, and the work after it:
+        # training stops instead when only the reserve and a validation are left (by then the cosine is near its floor)
+        stop_by = lambda pace: deadline - cfg.reserve_steps * pace - val_batches * pace / 3
+        time_limit = stop_by(per_step)
     warmup = int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, total, warmup, cfg.min_lr_ratio))
     step, best = 0, float('inf')
@@ -400,7 +404,8 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
                  'rng_cpu': torch.get_rng_state()}
         if torch.cuda.is_available(): state['rng_cuda'] = torch.stack(torch.cuda.get_rng_state_all())
         if acc.scaler is not None: state['scaler'] = acc.scaler.state_dict()          # fp16 loss scale: exact resume
-        save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info, 'budget': budget},
+        save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info, 'budget': budget,
+                                                                    **({'schedule_steps': scheduled} if scheduled else {})},   # stopped at the time limit
                         state if name == 'last' else None)
 
     bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
@@ -433,8 +438,11 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
                 if refit and step == refit[1]:
                     pace = acc.gather(torch.tensor([(time.perf_counter() - refit_t) / (refit[1] - refit[0])], device=acc.device)).max().item()
                     total = max(step, min(cap, step + steps_within(deadline - time.perf_counter(), pace)))
-                    cfg, refit = replace(cfg, max_steps=total), None; bar.total = total; bar.refresh()
+                    cfg, refit, time_limit = replace(cfg, max_steps=total), None, stop_by(pace); bar.total = total; bar.refresh()
                     if acc.is_main_process and cfg.progress: print(f'\nrefitted: {total} steps at {pace:.3f} s/step')
+                if time_limit is not None and step % 10 == 0 and step < total and \
+                   acc.gather(torch.tensor([float(time.perf_counter() > time_limit)], device=acc.device)).max().item():   # every process agrees
+                    scheduled, total = total, step; bar.total = total; bar.refresh()
                 if acc.is_main_process and (step % cfg.log_every == 0 or step == total):
                     dt = time.perf_counter() - t0
                     record({'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,
@@ -459,7 +467,8 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     if acc.is_main_process:
         plot_metrics(metrics_path, out/'loss.png')
     acc.end_training() if hasattr(acc, 'end_training') else None
-    return {'step': step, 'best_val_loss': best, 'val': val, 'out': str(out), 'seconds': round(time.perf_counter() - started, 1)}
+    return {'step': step, 'best_val_loss': best, 'val': val, 'out': str(out), 'seconds': round(time.perf_counter() - started, 1),
+            **({'schedule_steps': scheduled} if scheduled else {})}
 
 
 # %% ../nbs/07_train.ipynb #88ccd69b

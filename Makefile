@@ -167,7 +167,8 @@ recipe: $(VENV)/.runtime
 	MPLBACKEND=Agg $(PY) tools/recipe.py
 
 # What the demo's five minutes buy on this machine: the demo (test), its settings one change at a time at equal wall time
-# (validation; its learning rate against the one before over seeds 0-2), then the demo given 5, 10 and 20 minutes and 40 at batch 16 at its learning rate before (test);
+# (validation; its learning rate against the one before over seeds 0-2), then the demo given 10 minutes and 30 at batch 16, and
+# 5, 10 and 20 minutes and 40 at batch 16 at its learning rate before (test);
 # results/toy-budget/, about 2 hours on 2 CPU cores from nothing; finished runs (outputs/budget, or rows in results) kept.
 toy-budget: $(VENV)/.runtime
 	MPLBACKEND=Agg $(PY) tools/budget.py

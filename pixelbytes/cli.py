@@ -153,7 +153,8 @@ def demo_configs(data, out,                     # the built toy set; the run fol
     mcfg = ModelConfig(backbone=d['model'], d_model=d['d_model'], n_layers=d['n_layers'], n_heads=d['n_heads'], k=d['k'], pos2d=d['pos2d'])
     tcfg = TrainConfig(data=str(data), out=str(out), layouts='text2image,image2text', uncond=d['uncond'], seq_len=d['seq_len'], batch_size=d['batch_size'],
                        max_steps=max_steps or 10**5, max_minutes=seconds / 60 if seconds is not None else None,
-                       reserve_steps=d['reserve_steps'] + d['reserve_per_candidate'] * (d['best_of'] - 1), lr=d['lr'], seed=d['seed'], eval_every=10**9, eval_batches=20,
+                       reserve_steps=round((d['reserve_steps'] + d['reserve_per_candidate'] * (d['best_of'] - 1)) * DEMO['batch_size'] / d['batch_size']),   # steps of DEMO's batch: the evaluation's cost does not grow with the batch
+                       lr=d['lr'], seed=d['seed'], eval_every=10**9, eval_batches=20,
                        device='cpu', progress=progress, mixed_precision='auto', redraw_layouts=d['redraw_layouts'], overwrite=True)   # a demo replaces its own earlier run
     return mcfg, tcfg
 

@@ -341,10 +341,10 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     total = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
     fitted, refit, cap, time_limit, scheduled = '', None, total, None, None
     val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(val_ds) / cfg.batch_size)) if val_ds is not None else 0
+    def val_seconds(per_step): return val_batches * per_step / 3  # a forward pass costs about a third of a training step
+    def kept_after(per_step): return cfg.reserve_steps * per_step + val_seconds(per_step)   # after the last step: the reserve, a validation
     def steps_within(seconds_left, per_step):                      # steps that fit, with the validations and the reserve after them
-        per_val = val_batches * per_step / 3                       # a forward pass costs about a third of a training step
-        left = seconds_left - cfg.reserve_steps * per_step - per_val
-        return int(0.97 * left / (per_step + per_val / cfg.eval_every))
+        return int(0.97 * (seconds_left - kept_after(per_step)) / (per_step + val_seconds(per_step) / cfg.eval_every))
     if cfg.max_minutes is not None and resume_state is not None:   # the resumed run's own count and warmup
         total = int(resume_state.get('total', total)); cfg = replace(cfg, warmup=float(resume_state.get('warmup', cfg.warmup)))
     elif cfg.max_minutes is not None:
@@ -359,8 +359,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         fitted = f' (fitted to {cfg.max_minutes:.3g} min at {per_step:.3f} s/step' + (f', refitted after step {int(cfg.warmup)})' if refit else ')')
         # a machine that slows down after the fit (shared CPUs vary by ±20%) would overrun the time, and the work after it:
         # training stops instead when only the reserve and a validation are left (by then the cosine is near its floor)
-        stop_by = lambda pace: deadline - cfg.reserve_steps * pace - val_batches * pace / 3
-        time_limit = stop_by(per_step)
+        time_limit = deadline - kept_after(per_step)
     warmup = int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, total, warmup, cfg.min_lr_ratio))
     step, best = 0, float('inf')
@@ -438,7 +437,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
                 if refit and step == refit[1]:
                     pace = acc.gather(torch.tensor([(time.perf_counter() - refit_t) / (refit[1] - refit[0])], device=acc.device)).max().item()
                     total = max(step, min(cap, step + steps_within(deadline - time.perf_counter(), pace)))
-                    cfg, refit, time_limit = replace(cfg, max_steps=total), None, stop_by(pace); bar.total = total; bar.refresh()
+                    cfg, refit, time_limit = replace(cfg, max_steps=total), None, deadline - kept_after(pace); bar.total = total; bar.refresh()
                     if acc.is_main_process and cfg.progress: print(f'\nrefitted: {total} steps at {pace:.3f} s/step')
                 if time_limit is not None and step % 10 == 0 and step < total and \
                    acc.gather(torch.tensor([float(time.perf_counter() > time_limit)], device=acc.device)).max().item():   # every process agrees

@@ -71,10 +71,10 @@ def setting_row(name:str, data:Path, runs:Path, seconds:float, report_only:bool,
         if report_only: return None
         print(f'{name}: training for {seconds / 60:.2f} minutes…', flush=True)
         subprocess.run([sys.executable, __file__, '--one', name, '--seconds', str(seconds), '--out', str(data.parent)], check=True, cwd=ROOT)
-    best_of = SETTINGS[name][1].get('best_of', DEMO['best_of'])
-    tf, g = score_validation(run/'best', runs/name/'eval-validation', best_of)
+    settings = {**DEMO, **SETTINGS[name][1]}
+    tf, g = score_validation(run/'best', runs/name/'eval-validation', settings['best_of'])
     cfg = json.loads((run/'best'/'config.json').read_text())
-    return {'change': SETTINGS[name][0], 'setting': name, 'lr': SETTINGS[name][1].get('lr', DEMO['lr']), 'steps': cfg['step'], 'best_of': best_of, 'machine': machine(),
+    return {'change': SETTINGS[name][0], 'setting': name, 'lr': settings['lr'], 'steps': cfg['step'], 'best_of': settings['best_of'], 'machine': machine(),
             **{k: tf[k] for k in ('bits_per_record', 'bits_per_record_ci', 'bits_per_byte', 'bits_per_byte_ci', 'bits_per_pixel', 'bits_per_pixel_ci')},
             **{k: g[k] for k in g if k.startswith(('t2i_', 'caption_'))}}
 

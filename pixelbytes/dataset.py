@@ -18,12 +18,13 @@ from . import __version__
 from .files import staged_folder
 from .palette import Palette, NES55, load_palette
 from .pixelate import pixelate, pixels_to_image, DEFAULT_SIZE, DEFAULT_BACKGROUND, find_shared_data
-from .sources import Record, Skipped, toy_source, TOY_BUILD, folder_source
+from .sources import Record, Skipped, toy_source, TOY_BUILD, TOY_SPLIT_RULE, TOY_SYSTEMATIC_PAIRS, folder_source
 from .tokenizer import Tokenizer, layout
 
 # %% auto #0
-__all__ = ['dataset_features', 'BuildError', 'BuildReport', 'split_species', 'build_dataset', 'dataset_meta', 'dataset_palette',
-           'usual_shape', 'token_stats', 'dataset_card', 'quiet_datasets', 'save_dataset', 'load_built', 'preview_grid']
+__all__ = ['SPECIES_RULE', 'SPLITS', 'dataset_features', 'BuildError', 'BuildReport', 'split_species', 'build_dataset',
+           'dataset_meta', 'dataset_palette', 'usual_shape', 'token_stats', 'dataset_card', 'quiet_datasets',
+           'save_dataset', 'load_built', 'preview_grid']
 
 # %% ../nbs/03_dataset.ipynb #10316c11
 def dataset_features(palette:Palette) -> datasets.Features:
@@ -50,6 +51,8 @@ class BuildReport:
     species: dict = field(default_factory=dict)          # split -> distinct species
     held_out_extra: int = 0                              # records of validation / test species beyond their first, left out
     flipped: int = 0                                     # mirrored training rows added (flip augmentation)
+    split_rule: str = ''                                 # how records were assigned to splits
+    systematic_pairs: list = field(default_factory=list) # toy: the colour-shape pairs held out of train, validation and test
     seconds: float = 0.0
     @property
     def n_skipped(self): return len(self.skipped)
@@ -57,6 +60,8 @@ class BuildReport:
         s = f'{self.n_kept} records kept, {self.n_skipped} skipped; splits ' + ', '.join(f'{k}={v}' for k, v in self.splits.items())
         if self.held_out_extra: s += f' (held-out species scored once: {self.held_out_extra} extra records of theirs left out)'
         if self.flipped: s += f'; {self.flipped} mirrored training rows added'
+        if self.split_rule: s += f'\nsplit {self.split_rule}'
+        if self.systematic_pairs: s += ' (held-out pairs: ' + ', '.join(' '.join(p) for p in self.systematic_pairs) + ')'
         if self.skipped:
             reasons = Counter(r.split(': ', 1)[-1].split(' (')[0] for r in self.skipped)
             s += '\nskipped: ' + '; '.join(f'{n}× {r}' for r, n in reasons.most_common(5))
@@ -64,6 +69,8 @@ class BuildReport:
     def to_dict(self): return {**asdict(self), 'n_skipped': self.n_skipped}
 
 # %% ../nbs/03_dataset.ipynb #f7b999d8
+SPECIES_RULE = 'by species (the records of one species stay together), a seeded draw of the species'
+
 def split_species(species:Iterable[str], fractions=(0.8, 0.1, 0.1), seed:int=0) -> dict[str, str]:
     "Map every species to 'train', 'validation' or 'test', seeded."
     uniq = sorted(set(species))
@@ -78,25 +85,27 @@ def split_species(species:Iterable[str], fractions=(0.8, 0.1, 0.1), seed:int=0) 
     return {uniq[i]: names[k] for k, i in enumerate(order)}
 
 # %% ../nbs/03_dataset.ipynb #f3abd08c
+SPLITS = ('train', 'validation', 'test', 'systematic')   # in this order; `systematic`: toy records of held-out colour-shape pairs
+
 def build_dataset(records:Iterable[Record|Skipped],  # any source's output
                   palette='nes',                      # palette name, file or `Palette`
                   size:int|None=DEFAULT_SIZE,         # long side of the pixelated images (None: keep)
                   crop:bool=True,                     # crop each picture to its content first
                   background=DEFAULT_BACKGROUND,      # RGB colour standing for "no sprite"
                   dither:float=0.0,                   # ordered dithering strength
-                  fractions=(0.8, 0.1, 0.1),          # train / validation / test shares of species
+                  fractions=(0.8, 0.1, 0.1),          # train / validation / test shares of species (sources that fix splits: theirs)
                   seed:int=0,                         # split seed
                   held_out_once:bool=True,            # validation and test keep one record per species (its first)
                   flip:bool=False,                    # also train on every training sprite mirrored left-right (augmentation)
                   source:str='',                      # source description for the card
                   progress:bool=True                  # show a progress bar
                  ) -> tuple[datasets.DatasetDict, BuildReport]:
-    "Pixelate `records` into a species-split `DatasetDict`."
+    "Pixelate `records` into a `DatasetDict` split by species, or by the split their source fixes (the toy set's compositions)."
     t0 = time.perf_counter()
     palette = load_palette(palette)
     report = BuildReport(source=source)
     cols = {k: [] for k in dataset_features(palette)}
-    background_index = None
+    background_index, fixed = None, []                # fixed: per kept record, the split its source gave it (or None)
     for rec in tqdm(records, desc='pixelate', unit='rec', disable=not progress):
         report.n_read += 1
         if isinstance(rec, Skipped): report.skipped.append(str(rec)); continue
@@ -109,19 +118,29 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
                      ('height', sp.shape[0]), ('width', sp.shape[1]), ('source', rec.source),
                      ('provenance', json.dumps(rec.provenance, ensure_ascii=False, default=str))):
             cols[k].append(v)
+        fixed.append(rec.split)
     report.n_kept = len(cols['id'])
     if not report.n_kept:
         first = f' (first: {report.skipped[0]})' if report.skipped else ''
         raise BuildError(f'no usable records from {source or "the source"}: {report.n_read} read, {report.n_skipped} skipped{first}')
     dup = [k for k, n in Counter(cols['id']).items() if n > 1]
     if dup: raise BuildError(f'duplicate record ids from {source or "the source"}: {dup[:5]}')
-    assign = split_species(cols['species'], fractions, seed)
+    splits_of = {}
+    for s, f in zip(cols['species'], fixed): splits_of.setdefault(s, set()).add(f)
+    if mixed := next((s for s, v in splits_of.items() if len(v) > 1), None):
+        raise BuildError(f'{source or "the source"}: the records of species {mixed!r} are given different splits')
+    assign = split_species([s for s, f in zip(cols['species'], fixed) if f is None], fractions, seed)
+    split_of = [f or assign[s] for s, f in zip(cols['species'], fixed)]
+    toy = any(fixed) and all(s == 'toy' for s in cols['source'])
+    report.split_rule = TOY_SPLIT_RULE if toy else SPECIES_RULE if not any(fixed) else 'by the split each record\'s source gave it'
+    if toy: report.systematic_pairs = [list(p) for p in TOY_SYSTEMATIC_PAIRS]
     meta = {'pixelbytes_version': __version__, 'palette': palette.to_dict(), 'background_index': background_index,
             'size': size, 'crop': crop, 'background': list(background), 'dither': dither, 'fractions': list(fractions),
-            'seed': seed, 'source': source}
+            'seed': seed, 'source': source, 'split_rule': report.split_rule, 'systematic_pairs': report.systematic_pairs}
     if flip:                                      # mirrored copies join the training split only; held-out splits stay as read
-        for i in [i for i, s in enumerate(cols['species']) if assign[s] == 'train']:
+        for i in [i for i, s in enumerate(split_of) if s == 'train']:
             for k in cols: cols[k].append(cols[k][i])
+            split_of.append('train')
             cols['id'][-1] = f"{cols['id'][i]}-flip"
             cols['pixels'][-1] = [r[::-1] for r in cols['pixels'][i]]
             cols['image'][-1] = cols['image'][i].transpose(Image.FLIP_LEFT_RIGHT)
@@ -130,13 +149,12 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
     meta['flip'] = flip
     info = datasets.DatasetInfo(description=json.dumps({'pixelbytes': meta}), features=dataset_features(palette))
     full = datasets.Dataset.from_dict(cols, features=info.features, info=info)
-    split_of = [assign[s] for s in cols['species']]
     first = {}
     for i, s in enumerate(cols['species']): first.setdefault(s, i)
     # extra captions of a species teach more text; a held-out species is scored once, on its first record
     keep = lambda i, name: name == 'train' or not held_out_once or first[cols['species'][i]] == i
     dsd = datasets.DatasetDict({name: full.select([i for i, s in enumerate(split_of) if s == name and keep(i, name)])
-                                for name in ('train', 'validation', 'test') if name in split_of})
+                                for name in SPLITS if name in split_of})
     report.held_out_extra = sum(s != 'train' and not keep(i, s) for i, s in enumerate(split_of))
     report.splits = {k: len(v) for k, v in dsd.items()}
     report.species = {k: len(set(v['species'])) for k, v in dsd.items()}
@@ -187,6 +205,8 @@ def dataset_card(dsd:datasets.DatasetDict, report:BuildReport) -> str:
              '| split | rows | species |', '| --- | --- | --- |']
     lines += [f'| {k} | {v} | {report.species.get(k, "")} |' for k, v in report.splits.items()]
     lines += ['', f'- source: {meta["source"]}', f'- palette: {pal.name}, {len(pal)} colours; background index {meta["background_index"]} ({pal.hex[meta["background_index"]]})',
+              f'- split: {report.split_rule or meta.get("split_rule") or SPECIES_RULE}' +
+              (' (held-out colour-shape pairs: ' + ', '.join(' '.join(p) for p in report.systematic_pairs) + ')' if report.systematic_pairs else ''),
               f'- long side: {meta["size"] or "kept"}; crop: {meta["crop"]}; dither: {meta["dither"]}; split seed {meta["seed"]}',
               f'- image height {_stats(h)}, width {_stats(w)}', f'- caption bytes (UTF-8) {_stats(caps)}',
               f'- languages: {dict(Counter(allrows["lang"]))}',

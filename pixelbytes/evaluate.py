@@ -12,17 +12,19 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader
 from .files import atomic_write
+from .sources import toy_subset, TOY_SUBSETS
 from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE
 from .windows import EncodedSplit, WindowDataset, IGNORE
 
 # %% auto #0
-__all__ = ['LN2', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'GENERATION_COLUMNS', 'macro_prf',
-           'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference', 'score', 'whole_records',
+__all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'GENERATION_COLUMNS',
+           'SUBSET_COLUMN', 'macro_prf', 'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference',
+           'score', 'record_kinds', 'subset_indices', 'overall', 'score_by_subset', 'by_subset', 'whole_records',
            'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram',
            'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
            'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics', 'baseline_generations',
            'guidance_objective', 'nearest_generations', 'segment_bits', 'cross_modal_information', 'plot_information',
-           'save_table', 'markdown_table', 'mean_sd']
+           'save_table', 'with_subset', 'markdown_table', 'mean_sd']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -108,6 +110,47 @@ def score(logp_true:np.ndarray, pred:np.ndarray, true:np.ndarray, modality:np.nd
         out['records'] = R
     return out
 
+
+# %% ../nbs/08_evaluate.ipynb #843d3fef
+def record_kinds(ds) -> list[str|None]:
+    "Per row of a split, its kind for the tables' breakdown: 'one shape' or 'two shapes' for a toy record, None otherwise."
+    if 'source' not in ds.column_names: return [None] * len(ds)
+    cols = ds.select_columns(['caption', 'source'])
+    return [toy_subset(c) if s == 'toy' else None for c, s in zip(cols['caption'], cols['source'])]
+
+def subset_indices(kinds) -> dict[str, np.ndarray]:
+    "The records of every subset a table reports: 'all', then each kind present (in `TOY_SUBSETS` order)."
+    out = {'all': np.arange(len(kinds))}
+    for k in TOY_SUBSETS:
+        if k in kinds: out[k] = np.flatnonzero([x == k for x in kinds])
+    return out
+
+def overall(rows:list[dict]) -> list[dict]:
+    "The rows of a table over all its records (a row without `subset` is read as 'all')."
+    return [r for r in rows if r.get('subset', 'all') == 'all']
+
+def score_by_subset(logp_true, pred, true, modality,
+                    units:np.ndarray,        # the record of each position (0 … len(kinds) - 1)
+                    sequences:int,           # sequences scored (a record scored in several layouts counts in each)
+                    kinds:list, **kw) -> dict:
+    "`score` over all records, with `subsets`: the same over each kind of record (`subset_indices`), each with its own interval."
+    per_record = sequences / max(len(kinds), 1)
+    out = {}
+    for name, idx in subset_indices(kinds).items():
+        m = np.isin(units, idx)
+        s = score(logp_true[m], pred[m], true[m], modality[m], units=np.searchsorted(idx, units[m]), sequences=round(per_record * len(idx)), **kw)
+        if name == 'all': out.update(s)
+        else: out.setdefault('subsets', {})[name] = s
+    return out
+
+KEPT_WITH_SUBSET = ('model', 'split', 'direction', 'guidance', 'best_of')   # what a subset's row repeats of its parent's
+
+def by_subset(rows:list[dict]) -> list[dict]:
+    "Rows holding their subsets' figures (`subsets`: kind -> figures) as one table: every row over all records, then each kind's rows."
+    out = [{**{k: v for k, v in r.items() if k != 'subsets'}, 'subset': 'all'} for r in rows]
+    for name in dict.fromkeys(k for r in rows for k in r.get('subsets', {})):
+        out += [{**{k: r[k] for k in KEPT_WITH_SUBSET if k in r}, 'subset': name, **r['subsets'][name]} for r in rows if name in r.get('subsets', {})]
+    return out
 
 # %% ../nbs/08_evaluate.ipynb #09dc0e1d
 def whole_records(enc:EncodedSplit, tok:Tokenizer) -> WindowDataset:
@@ -278,8 +321,8 @@ def caption_clauses(text:str) -> list[str]:
     "The clauses of a caption joined by ' and ' (final full stop and spacing ignored), sorted: what a caption says, whatever its order."
     return sorted(' '.join(c.split()) for c in ' '.join(text.split()).removesuffix('.').split(' and '))
 
-def _generation_scores(m:dict, images, refs, palette, captions=None, drawn=None, completed=None) -> dict:
-    "Add to `m` the scores of written captions, drawn sprites and completed sprites (scored on their bottom halves), each with its interval."
+def _generation_scores(m:dict, images, refs, palette, captions=None, drawn=None, completed=None, shaped=None, copied=None) -> dict:
+    "Add to `m` the scores of written captions, drawn sprites, completed sprites (scored on their bottom halves), unconstrained and copied ones, each with its interval."
     if captions is not None:
         m.update({f'caption_{k}': v for k, v in caption_scores(captions, refs).items()})
         _put(m, 'caption_exact', [h == r for h, r in zip(captions, refs)])
@@ -293,6 +336,21 @@ def _generation_scores(m:dict, images, refs, palette, captions=None, drawn=None,
         half = [t.shape[0] // 2 for t in images]
         _put(m, 'completion_pixel_accuracy', [pixel_accuracy(g[k:], t[k:]) for g, t, k in zip(completed, images, half)])
         _put(m, 'completion_ssim', [image_ssim(g[k:], t[k:], palette) for g, t, k in zip(completed, images, half)])
+    if shaped is not None:
+        _put(m, 'shape_consistency', [is_consistent(g) for g in shaped])
+        _put(m, 'shape_exact', [is_consistent(g) and g.shape == t.shape for g, t in zip(shaped, images)])
+    if copied is not None:
+        _put(m, 'copy_accuracy', [pixel_accuracy(g, t) for g, t in zip(copied, images)])
+        _put(m, 'copy_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(copied, images)])
+    return m
+
+def _scored(images, refs, palette, kinds, **generated) -> dict:
+    "Generation scores over all records and, under `subsets`, over each kind of record (toy: one shape, two shapes)."
+    m = _generation_scores({'n': len(images)}, images, refs, palette, **generated)
+    for k, ix in list(subset_indices(kinds).items())[1:]:
+        pick = lambda xs: [xs[i] for i in ix]
+        m.setdefault('subsets', {})[k] = _generation_scores({'n': len(ix)}, pick(images), pick(refs), palette,
+                                                            **{g: pick(v) for g, v in generated.items() if v is not None})
     return m
 
 def is_consistent(img) -> bool:
@@ -341,7 +399,7 @@ def generation_metrics(model, tok:Tokenizer,
     sampling = sampling or SamplingConfig(temperature=0)
     if best_of_n < 1: raise ValueError(f'best_of_n must be >= 1, got {best_of_n}')
     budget = lambda shape, slack=1, d=sampling: replace(d, max_new_tokens=int(slack * shape[0] * (shape[1] + 1)) + 2)
-    m, out = {'n': len(rows)}, {'images': images, 'captions': refs}
+    out = {'images': images, 'captions': refs}
     groups = _by_shape(images)
     bar = tqdm(total=sum(best_of_n if t in ('caption', 'text2image') else 1 for t in tasks) * len(rows), desc='generate', disable=not progress)
     def run(fn):                                              # fn(shape, idx) -> list of outputs, in idx order
@@ -356,24 +414,19 @@ def generation_metrics(model, tok:Tokenizer,
     def best(fn, partners):                                   # fn(sampling) -> outputs in record order
         outs = [fn(d) for d in draws]
         return outs[0] if best_of_n == 1 else best_of(model, tok, partners, [list(c) for c in zip(*outs)], max(16, batch_size))[0]
+    gen = {}
     if 'caption' in tasks:
         cap = lambda d: replace(d, max_new_tokens=max(len(r.encode()) for r in refs) * 2 + 8)
-        hyps = best(lambda d: run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap(d))), images)
-        _generation_scores(m, images, refs, tok.palette, captions=hyps); out['caption'] = hyps
+        gen['captions'] = best(lambda d: run(lambda s, ix: image_to_text(model, tok, [images[i] for i in ix], cap(d))), images)
     if 'text2image' in tasks:
-        gen = best(lambda d: run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, d=d))), refs)
-        _generation_scores(m, images, refs, tok.palette, drawn=gen); out['text2image'] = gen
-    if 'completion' in tasks:
-        gen = run(lambda s, ix: complete_image(model, tok, [images[i] for i in ix], s[0] // 2, budget(s)))
-        _generation_scores(m, images, refs, tok.palette, completed=gen); out['completion'] = gen
+        gen['drawn'] = best(lambda d: run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, d=d))), refs)
+    if 'completion' in tasks: gen['completed'] = run(lambda s, ix: complete_image(model, tok, [images[i] for i in ix], s[0] // 2, budget(s)))
     if 'shape' in tasks:
-        gen = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, 1.5), constrained=False))
-        _put(m, 'shape_consistency', [is_consistent(g) for g in gen])
-        _put(m, 'shape_exact', [is_consistent(g) and g.shape == t.shape for g, t in zip(gen, images)]); out['shape'] = gen
-    if 'copy' in tasks:
-        gen = run(lambda s, ix: copy_image(model, tok, [images[i] for i in ix], budget(s)))
-        _put(m, 'copy_accuracy', [pixel_accuracy(g, t) for g, t in zip(gen, images)])
-        _put(m, 'copy_exact', [pixel_accuracy(g, t) == 1.0 for g, t in zip(gen, images)]); out['copy'] = gen
+        gen['shaped'] = run(lambda s, ix: text_to_image(model, tok, [refs[i] for i in ix], s[1], s[0], budget(s, 1.5), constrained=False))
+    if 'copy' in tasks: gen['copied'] = run(lambda s, ix: copy_image(model, tok, [images[i] for i in ix], budget(s)))
+    m = _scored(images, refs, tok.palette, record_kinds(rows), **gen)
+    out.update({name: gen[key] for name, key in (('caption', 'captions'), ('text2image', 'drawn'), ('completion', 'completed'),
+                                                  ('shape', 'shaped'), ('copy', 'copied')) if key in gen})
     bar.close()
     m['guidance'], m['best_of'] = sampling.guidance, best_of_n
     return m, out
@@ -387,7 +440,7 @@ def baseline_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
     counts = np.bincount(np.concatenate([np.asarray(p, np.uint8).ravel() for p in train_ds.select(range(min(500, len(train_ds))))['pixels']]))
     blank = [np.full(t.shape, counts.argmax()) for t in images]
     done = [np.concatenate([t[:t.shape[0] // 2], np.repeat(t[t.shape[0] // 2 - 1:t.shape[0] // 2], t.shape[0] - t.shape[0] // 2, 0)]) for t in images]
-    return _generation_scores({'n': len(rows)}, images, refs, tok.palette, [top_caption] * len(refs), blank, done)
+    return _scored(images, refs, tok.palette, record_kinds(rows), captions=[top_caption] * len(refs), drawn=blank, completed=done)
 
 def guidance_objective(m:dict) -> float:
     "What a guidance sweep maximises: the mean of the generation scores present (pixel accuracies, chrF / 100)."
@@ -426,7 +479,7 @@ def nearest_generations(train_ds, ds, tok:Tokenizer, n:int=32) -> dict:
     hyps = [train_caps[nearest_image(t)] for t in images]
     drawn = [train_images[nearest_caption(r)] for r in refs]
     done = [fit_image(train_images[nearest_image(t, t.shape[0] // 2)], t.shape) for t in images]
-    return _generation_scores({'n': len(rows)}, images, refs, tok.palette, hyps, drawn, done)
+    return _scored(images, refs, tok.palette, record_kinds(rows), captions=hyps, drawn=drawn, completed=done)
 
 # %% ../nbs/08_evaluate.ipynb #58d61580
 @torch.no_grad()
@@ -456,11 +509,11 @@ def cross_modal_information(model, tok:Tokenizer,
                             ds,                     # held-out split of a built data set
                             n_retrieval:int=32,     # records ranked against each other (the first n)
                             batch_size:int=16, n_boot:int=1000, seed:int=0, progress:bool=False) -> list[dict]:
-    "Per direction: bits of the target given its own partner, no partner and another record's partner; information; retrieval."
+    "Per direction: bits of the target given its own partner, no partner and another record's partner; information; retrieval (and the same over each kind of record, under `subsets`)."
     from tqdm.auto import tqdm
     rows = list(ds.select_columns(['caption', 'pixels'])); R = len(rows)
     other = np.roll(np.arange(R), -1)                                 # a fixed derangement: each record gets the next one's partner
-    m = min(n_retrieval, R); W = bootstrap_weights(R, n_boot, seed); Wm = bootstrap_weights(m, n_boot, seed)
+    m = min(n_retrieval, R); kinds = record_kinds(ds)
     out = []
     for direction, (partner, target) in tqdm(DIRECTIONS.items(), desc='information', disable=not progress):
         tgt = [_segment(r, target) for r in rows]; par = [_segment(r, partner) for r in rows]
@@ -470,16 +523,24 @@ def cross_modal_information(model, tok:Tokenizer,
         wrong = segment_bits(model, tok, [([par[j]], t) for j, t in zip(other, tgt)], batch_size)
         # retrieval: for each target, rank the first m partners by how few bits they leave for it
         M = segment_bits(model, tok, [([par[j]], tgt[i]) for i in range(m) for j in range(m)], batch_size).reshape(m, m)
-        rank = (M < np.diag(M)[:, None]).sum(1)                      # how many partners beat the true one
-        row = {'direction': direction, 'n': R, 'n_retrieval': m}
-        for key, v in (('bits_given_partner', own), ('bits_given_none', none), ('bits_given_other', wrong),
-                       ('information_bits', none - own), ('specificity_bits', wrong - own)):
-            row[key] = float(v.mean()); row[f'{key.removesuffix("_bits")}_ci'] = percentile_ci(W @ v / R)    # information_ci…
-        for key, v in (('information', none - own), ('specificity', wrong - own)):       # per target token
-            row[f'{key}_bits_per_token'] = float(v.sum() / n_tok.sum()); row[f'{key}_bits_per_token_ci'] = percentile_ci((W @ v) / (W @ n_tok))
-        for key, v in (('retrieval_top1', rank < 1), ('retrieval_top5', rank < 5)):
-            row[key] = float(v.mean()); row[f'{key}_ci'] = percentile_ci(Wm @ v.astype(float) / m)
-        row['chance_top1'], row['chance_top5'] = 1 / m, min(5, m) / m
+        def summary(ix):                                             # the figures over the records ix
+            row, R = {'n': len(ix), 'n_retrieval': int((ix < m).sum())}, len(ix); W = bootstrap_weights(R, n_boot, seed)
+            for key, v in (('bits_given_partner', own), ('bits_given_none', none), ('bits_given_other', wrong),
+                           ('information_bits', none - own), ('specificity_bits', wrong - own)):
+                row[key] = float(v[ix].mean()); row[f'{key.removesuffix("_bits")}_ci'] = percentile_ci(W @ v[ix] / R)    # information_ci…
+            for key, v in (('information', none - own), ('specificity', wrong - own)):       # per target token
+                row[f'{key}_bits_per_token'] = float(v[ix].sum() / n_tok[ix].sum()); row[f'{key}_bits_per_token_ci'] = percentile_ci((W @ v[ix]) / (W @ n_tok[ix]))
+            rx = ix[ix < m]                                             # retrieval among this subset's records of the first m
+            if len(rx) < 2: return row
+            Mx = M[np.ix_(rx, rx)]; rank = (Mx < np.diag(Mx)[:, None]).sum(1)       # how many partners beat the true one
+            Wm = bootstrap_weights(len(rx), n_boot, seed)
+            for key, v in (('retrieval_top1', rank < 1), ('retrieval_top5', rank < 5)):
+                row[key] = float(v.mean()); row[f'{key}_ci'] = percentile_ci(Wm @ v.astype(float) / len(rx))
+            row['chance_top1'], row['chance_top5'] = 1 / len(rx), min(5, len(rx)) / len(rx)
+            return row
+        subsets = subset_indices(kinds)
+        row = {'direction': direction, **summary(subsets.pop('all'))}
+        if subsets: row['subsets'] = {k: summary(ix) for k, ix in subsets.items()}
         out.append(row)
     return out
 
@@ -545,6 +606,12 @@ GENERATION_COLUMNS = [('model', 'model', '{}'), ('guidance', 's', '{:g}'), ('bes
                       ('completion_pixel_accuracy', 'compl. acc.', '{:.3f}'), ('completion_ssim', 'compl. SSIM', '{:.3f}'),
                       ('shape_consistency', 'shape ok', '{:.2f}'), ('copy_accuracy', 'copy acc.', '{:.3f}'),
                       ('shape_exact', 'shape exact', '{:.3f}'), ('copy_exact', 'copy exact', '{:.3f}')]
+
+SUBSET_COLUMN = ('subset', 'records', '{}')
+
+def with_subset(columns:list, rows:list[dict]) -> list:
+    "`columns` with the subset's after the first, when some rows are over a subset of the records."
+    return columns[:1] + [SUBSET_COLUMN] + columns[1:] if any(r.get('subset', 'all') != 'all' for r in rows) else columns
 
 def markdown_table(rows:list[dict], columns=None) -> str:
     "The same table as markdown (for the terminal and the book)."

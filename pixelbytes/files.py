@@ -24,7 +24,7 @@ ARTEFACTS = {
     'evaluation': (('teacher_forced.*', 'generation.*', 'information.*', 'records.json', 'text2image.png', 'image2text.png', 'completion.png', 'drawing.gif',
                     'loss.png', 'metrics.jsonl', 'samples'), ('teacher_forced.json', 'generation.json', 'information.json')),
     'generation': (('sample-*', 'completion-*', 'grid.png', 'captions.tsv'), ('grid.png', 'captions.tsv')),
-    'demo': (('data', 'run', 'eval'), ('data/hf/dataset_dict.json',)),
+    'demo': (('data', 'run', 'eval', 'eval-systematic'), ('data/hf/dataset_dict.json',)),
     'scrape': (('images', 'http_cache', 'captions.csv', 'skipped.csv'), ('captions.csv', 'http_cache')),
     'hub upload': (('README.md', 'data', 'palette.json', 'palette.png', 'pixelbytes.json', 'model.safetensors', 'config.json', 'tokenizer.json', 'samples'),
                    ('pixelbytes.json', 'README.md')),

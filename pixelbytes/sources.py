@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_sources.ipynb #1149f398
 from __future__ import annotations
-import csv, io, json
+import csv, hashlib, io, json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -14,8 +14,9 @@ from .palette import NES55
 from .pixelate import load_image, ImageLoadError, find_shared_data
 
 # %% auto #0
-__all__ = ['TOY_COLORS', 'TOY_SIZES', 'TOY_SHAPES', 'TOY_POSITIONS', 'TOY_CANVAS', 'TOY_BUILD', 'SOURCES', 'Record', 'Skipped',
-           'SourceError', 'folder_source', 'toy_record', 'toy_source', 'hub_source', 'pokepedia_source']
+__all__ = ['TOY_COLORS', 'TOY_SIZES', 'TOY_SHAPES', 'TOY_POSITIONS', 'TOY_CANVAS', 'TOY_SYSTEMATIC_PAIRS', 'TOY_FRACTIONS',
+           'TOY_SUBSETS', 'TOY_SPLIT_RULE', 'TOY_BUILD', 'SOURCES', 'Record', 'Skipped', 'SourceError', 'folder_source',
+           'toy_composition', 'toy_split', 'toy_subset', 'toy_record', 'toy_source', 'hub_source', 'pokepedia_source']
 
 # %% ../nbs/02_sources.ipynb #5a7ac608
 @dataclass
@@ -29,6 +30,7 @@ class Record:
     species: str = ''        # split group: records of one species never straddle two splits (defaults to id)
     source: str = ''         # which source produced it
     provenance: dict = field(default_factory=dict)  # file / URL / row it came from
+    split: str|None = None   # a split the source fixes (the toy set's composition split), else the builder's species split
     def __post_init__(self):
         if not self.species: self.species = self.id
 
@@ -137,6 +139,14 @@ TOY_POSITIONS = {  # name -> (row, col) of the object's centre on the 16×16 can
     'top left': (3, 3), 'top': (3, 8), 'top right': (3, 12), 'left': (8, 3), 'center': (8, 8), 'right': (8, 12),
     'bottom left': (12, 3), 'bottom': (12, 8), 'bottom right': (12, 12)}
 TOY_CANVAS = 16
+# colour–shape pairs held out of training, validation and test: about one in ten of the 66, each colour at most once,
+# every shape at least once, so every colour and every shape is still seen in training in other pairs
+TOY_SYSTEMATIC_PAIRS = (('red', 'triangle'), ('orange', 'circle'), ('yellow', 'ring'), ('green', 'square'),
+                        ('blue', 'diamond'), ('pink', 'cross'), ('grey', 'triangle'))
+TOY_FRACTIONS = (0.8, 0.1, 0.1)   # train / validation / test shares of the compositions outside `systematic`
+TOY_SUBSETS = ('one shape', 'two shapes')
+TOY_SPLIT_RULE = ('by composition (the set of objects: shape, colour, size, position, in any order), each drawn from a hash of it: '
+                  'no held-out caption or sprite is a training one; records holding a held-out colour-shape pair form the split systematic')
 
 def _shape_mask(shape:str, s:int) -> np.ndarray:
     "Boolean s×s mask of a shape."
@@ -152,11 +162,30 @@ def _shape_mask(shape:str, s:int) -> np.ndarray:
 def _article(word:str) -> str: return 'an' if word[0] in 'aeiou' else 'a'
 
 # %% ../nbs/02_sources.ipynb #ac206211
-def toy_record(i:int, seed:int=0) -> Record:
+def toy_composition(objects) -> str:
+    "A toy record's split group: its objects `(shape, colour, size, place)`, in any order."
+    return ' + '.join(sorted(f'{size} {color} {shape} at {place}' for shape, color, size, place in objects))
+
+def toy_split(objects, fractions=TOY_FRACTIONS) -> str:
+    "The split of a composition: `systematic` when it holds a held-out colour–shape pair, else drawn from a hash of it (the same in every build)."
+    if any((color, shape) in TOY_SYSTEMATIC_PAIRS for shape, color, *_ in objects): return 'systematic'
+    u = int.from_bytes(hashlib.blake2b(toy_composition(objects).encode(), digest_size=8).digest(), 'big') / 2 ** 64
+    return 'train' if u < fractions[0] else 'validation' if u < fractions[0] + fractions[1] else 'test'
+
+def toy_subset(caption:str) -> str:
+    "Which kind of toy record a caption describes: 'one shape' or 'two shapes'."
+    return TOY_SUBSETS[min(caption.count(' and '), 1)]
+
+def toy_record(i:int, seed:int=0,
+               two_shapes:float=0.4,        # share of records with two shapes
+               clause_order:str='random'    # two-shape captions: 'random', or 'raster' (objects in raster order of their positions)
+              ) -> Record:
     "The `i`-th toy record: one or two shapes, drawn and described exactly."
+    if clause_order not in ('random', 'raster'): raise ValueError(f"clause_order must be 'random' or 'raster', got {clause_order!r}")
+    if not 0 <= two_shapes <= 1: raise ValueError(f'two_shapes must be in [0, 1], got {two_shapes}')
     rng = np.random.default_rng([seed, i])
     canvas = np.zeros((TOY_CANVAS, TOY_CANVAS, 4), np.uint8)
-    n_obj = 1 if rng.random() < 0.6 else 2
+    n_obj = 1 if rng.random() < 1 - two_shapes else 2
     positions = list(TOY_POSITIONS)
     if n_obj == 1:
         # large shapes only fit centred; smaller ones go anywhere
@@ -172,8 +201,10 @@ def toy_record(i:int, seed:int=0) -> Record:
         sizes = [str(rng.choice(['small', 'medium'])) for _ in range(2)]
     colors = [str(c) for c in rng.choice(list(TOY_COLORS), n_obj, replace=False)]
     shapes = [str(rng.choice(TOY_SHAPES)) for _ in range(n_obj)]
+    objects = list(zip(shapes, colors, sizes, places))
+    if clause_order == 'raster': objects.sort(key=lambda o: TOY_POSITIONS[o[3]])   # a caption then is a function of its sprite
     parts = []
-    for shape, color, size, place in zip(shapes, colors, sizes, places):
+    for shape, color, size, place in objects:
         s = TOY_SIZES[size]; cy, cx = TOY_POSITIONS[place]
         y0 = int(np.clip(cy - s // 2, 0, TOY_CANVAS - s)); x0 = int(np.clip(cx - s // 2, 0, TOY_CANVAS - s))
         m = _shape_mask(shape, s)
@@ -183,13 +214,14 @@ def toy_record(i:int, seed:int=0) -> Record:
         where = 'in the center' if place == 'center' else f'at the {place}'
         parts.append(f'{_article(size)} {size} {color} {shape} {where}')
     caption = ' and '.join(parts) + '.'
-    name = ' & '.join(f'{c} {s}' for c, s in zip(colors, shapes))
-    return Record(f'toy-{seed}-{i:05d}', name, caption, 'en', Image.fromarray(canvas, 'RGBA'), source='toy',
-                  provenance={'generator': 'toy_record', 'seed': seed, 'index': i})
+    name = ' & '.join(f'{c} {s}' for s, c, *_ in objects)
+    return Record(f'toy-{seed}-{i:05d}', name, caption, 'en', Image.fromarray(canvas, 'RGBA'), species=toy_composition(objects),
+                  source='toy', split=toy_split(objects),
+                  provenance={'generator': 'toy_record', 'seed': seed, 'index': i, 'two_shapes': two_shapes, 'clause_order': clause_order})
 
-def toy_source(n:int=4000, seed:int=0) -> Iterator[Record]:
-    "`n` deterministic procedural records (16×16 sprites with exact captions)."
-    for i in range(n): yield toy_record(i, seed)
+def toy_source(n:int=4000, seed:int=0, two_shapes:float=0.4, clause_order:str='random') -> Iterator[Record]:
+    "`n` deterministic procedural records (16×16 sprites with exact captions), each in its composition's split."
+    for i in range(n): yield toy_record(i, seed, two_shapes, clause_order)
 
 TOY_BUILD = dict(size=None, crop=False)  # toy sprites are already pixel art in NES colours: keep them as drawn
 

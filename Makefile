@@ -157,9 +157,11 @@ pokemon-dropout: $(VENV)/.runtime
 TOY_OUT := results/toy-transformer
 toy: $(VENV)/.runtime
 	$(PY) -m pixelbytes demo --out outputs/toy-results --max-steps 1400 --batch-size 16 --learning-rate 3e-3 --quiet
-	mkdir -p $(TOY_OUT)
+	mkdir -p $(TOY_OUT)/systematic
 	cp outputs/toy-results/eval/*.csv outputs/toy-results/eval/*.json outputs/toy-results/eval/*.tex outputs/toy-results/eval/*.png \
 	  outputs/toy-results/eval/drawing.gif outputs/toy-results/run/loss.png outputs/toy-results/run/metrics.jsonl $(TOY_OUT)/
+	cp outputs/toy-results/eval-systematic/*.csv outputs/toy-results/eval-systematic/*.json outputs/toy-results/eval-systematic/*.tex \
+	  outputs/toy-results/eval-systematic/*.png $(TOY_OUT)/systematic/
 
 # The demo's training recipe, one change at a time, and its targets against minutes of training (results/toy-recipe/;
 # about 45 minutes on 2 CPU cores; finished runs in outputs/recipe are kept).

@@ -132,6 +132,9 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
     assign = split_species([s for s, f in zip(cols['species'], fixed) if f is None], fractions, seed)
     split_of = [f or assign[s] for s, f in zip(cols['species'], fixed)]
     toy = any(fixed) and all(s == 'toy' for s in cols['source'])
+    if any(fixed) and (missing := [s for s in ('validation', 'test') if s not in split_of]):
+        raise BuildError(f'{source or "the source"}: no {missing[0]} records among {report.n_kept} (the source draws each record\'s split; '
+                         'a toy composition\'s from a hash of it): build more records (--n)')
     report.split_rule = TOY_SPLIT_RULE if toy else SPECIES_RULE if not any(fixed) else 'by the split each record\'s source gave it'
     if toy: report.systematic_pairs = [list(p) for p in TOY_SYSTEMATIC_PAIRS]
     meta = {'pixelbytes_version': __version__, 'palette': palette.to_dict(), 'background_index': background_index,

@@ -531,7 +531,7 @@ def cross_modal_information(model, tok:Tokenizer,
             for key, v in (('information', none - own), ('specificity', wrong - own)):       # per target token
                 row[f'{key}_bits_per_token'] = float(v[ix].sum() / n_tok[ix].sum()); row[f'{key}_bits_per_token_ci'] = percentile_ci((W @ v[ix]) / (W @ n_tok[ix]))
             rx = ix[ix < m]                                             # retrieval among this subset's records of the first m
-            if len(rx) < 2: return row
+            if not len(rx): return row
             Mx = M[np.ix_(rx, rx)]; rank = (Mx < np.diag(Mx)[:, None]).sum(1)       # how many partners beat the true one
             Wm = bootstrap_weights(len(rx), n_boot, seed)
             for key, v in (('retrieval_top1', rank < 1), ('retrieval_top5', rank < 5)):

@@ -137,7 +137,7 @@ def _metric_tables(ev_dir:Path|None) -> list[str]:
         if not f.exists(): continue
         rows = json.loads(f.read_text())
         split = rows[0].get('split', '?') if rows else '?'
-        cols = [c for c in (cols or ev.TABLE_COLUMNS) if any(c[0] in r for r in rows)]
+        cols = ev.with_subset([c for c in (cols or ev.TABLE_COLUMNS) if any(c[0] in r for r in rows)], rows)
         lines += [f'### {title}, {split} split', '', ev.markdown_table(rows, cols), '']
     return lines + ['Intervals: 95%, bootstrap over records.', '']
 

@@ -45,19 +45,29 @@ def test_demo_builds_trains_evaluates_and_samples(tmp_path):
     assert (tmp_path/'demo'/'run'/'loss.png').exists()
     gif = Image.open(ev/'drawing.gif'); assert gif.n_frames > 16
     info = json.loads((ev/'information.json').read_text())
-    assert [r['direction'] for r in info] == ['text→image', 'image→text']
-    for r in info:
-        assert r['information_ci'][0] <= r['information_bits'] <= r['information_ci'][1] and r['chance_top1'] == 1 / r['n_retrieval']
+    assert [(r['direction'], r['subset']) for r in info][:2] == [('text→image', 'all'), ('image→text', 'all')]
+    for x in info:
+        assert x['information_ci'][0] <= x['information_bits'] <= x['information_ci'][1]
+        assert 'chance_top1' not in x or x['chance_top1'] == 1 / x['n_retrieval']
     rows = json.loads((ev/'generation.json').read_text())
-    assert rows[-1]['model'].startswith('transformer') and 0 <= rows[-1]['t2i_ssim'] <= 1
+    model = [r for r in rows if r.get('subset', 'all') == 'all'][-1]
+    assert model['model'].startswith('transformer') and 0 <= model['t2i_ssim'] <= 1
     for key in ('model', 'n', 't2i_pixel_accuracy', 't2i_exact', 'caption_exact', 'caption_chrf', 't2i_ssim', 'completion_ssim', 'guidance'):
-        assert key in rows[-1], key                     # the issue's contract
-    assert rows[-1]['n'] == 4 and rows[-1]['caption_exact'] <= rows[-1]['caption_exact_any_order']   # any order accepts more
+        assert key in model, key                        # the issue's contract
+    assert model['n'] == 4 and model['caption_exact'] <= model['caption_exact_any_order']   # any order accepts more
+    # each kind of toy record apart (issue 29): its rows add up to the whole, and the demo says whether each target holds
+    parts = [x for x in rows if x['model'] == model['model'] and x['subset'] != 'all']
+    assert {x['subset'] for x in parts} <= {'one shape', 'two shapes'} and sum(x['n'] for x in parts) == 4
+    assert abs(sum(x['n'] * x['t2i_pixel_accuracy'] for x in parts) / 4 - model['t2i_pixel_accuracy']) < 1e-9
+    assert 'targets, test split (4 records' in r.stdout and 'systematic split' in r.stdout
+    sys_rows = json.loads((tmp_path/'demo'/'eval-systematic'/'generation.json').read_text())
+    assert {x['split'] for x in sys_rows} == {'systematic'} and (tmp_path/'demo'/'eval-systematic'/'teacher_forced.json').exists()
     cfg = json.loads((tmp_path/'demo'/'run'/'best'/'config.json').read_text())
     assert cfg['model']['pos2d'] and cfg['model']['k'] == 5 and cfg['model']['n_heads'] == 2 and cfg['train']['redraw_layouts']
     assert [r['model'] for r in rows[:2]] == ['blank / top caption', 'nearest training record']
     rep = json.loads((data/'build_report.json').read_text())
-    assert rep['n_kept'] == 200 and sum(rep['splits'].values()) == 200
+    assert rep['n_kept'] == 200 and sum(rep['splits'].values()) + rep['held_out_extra'] == 200 and list(rep['splits']) == ['train', 'validation', 'test', 'systematic']
+    assert rep['systematic_pairs'] and 'composition' in rep['split_rule'] and 'systematic' in (data/'README.md').read_text()
     import datasets
     dsd = datasets.load_from_disk(str(data/'hf'))
     for split in dsd.values():

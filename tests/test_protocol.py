@@ -19,8 +19,11 @@ def test_scores_do_not_depend_on_the_training_seed_or_mix(tmp_path):
         tables.append(json.loads((out/'teacher_forced.json').read_text()))
     assert tables[0] == tables[1]
     assert all(row['split'] == 'test' for row in tables[0])
-    n_test = 12                                                                   # 10% of the 120 toy records (species split)
-    assert tables[0][-1]['records'] == n_test
+    n_test = json.loads((tmp_path/'toy'/'build_report.json').read_text())['splits']['test']     # one record per composition
+    model = [row for row in tables[0] if row['subset'] == 'all'][-1]
+    assert model['records'] == n_test and model['model'].startswith('lstm')
+    parts = [row for row in tables[0] if row['model'] == model['model'] and row['subset'] != 'all']   # toy: one and two shapes apart
+    assert sum(row['records'] for row in parts) == n_test
 
 
 def test_per_record_scores_allow_paired_tests(tmp_path):
@@ -33,7 +36,7 @@ def test_per_record_scores_allow_paired_tests(tmp_path):
     assert r.returncode == 0, r.stderr
     r = run_cli('evaluate', '--checkpoint', tmp_path/'run'/'best', '--out', tmp_path/'ev', '--quiet', '--metrics', 'bits')
     assert r.returncode == 0, r.stderr
-    rows = {row['model']: row for row in json.loads((tmp_path/'ev'/'teacher_forced.json').read_text())}
+    rows = {row['model']: row for row in json.loads((tmp_path/'ev'/'teacher_forced.json').read_text()) if row['subset'] == 'all'}
     rec = json.loads((tmp_path/'ev'/'records.json').read_text())
     assert rec['split'] == 'test' and set(rec['scores']) == set(rows)
     model, uni = next(m for m in rows if m.startswith('lstm')), 'unigram (bytes / colours)'

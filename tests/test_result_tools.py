@@ -14,7 +14,7 @@ def _tiny_run(data, out, steps):
 
 def test_mirrored_and_plain_builds_compare_paired_on_the_same_records(tmp_path):
     for name, extra in (('flip', ['--flip']), ('plain', []), ('other', ['--seed', '1'])):
-        assert run_cli('build', '--n', '40', *extra, '--out', tmp_path/name, '--quiet', '--preview', '0').returncode == 0
+        assert run_cli('build', '--n', '100', *extra, '--out', tmp_path/name, '--quiet', '--preview', '0').returncode == 0
     _tiny_run(tmp_path/'flip', tmp_path/'a', 4); _tiny_run(tmp_path/'plain', tmp_path/'b', 2); _tiny_run(tmp_path/'other', tmp_path/'c', 2)
     r = _paired('--a', tmp_path/'a'/'best', '--b', tmp_path/'b'/'best', '--names', 'mirrored', 'plain', '--split', 'validation', 'test',
                 '--out', tmp_path/'cmp', '--quiet')
@@ -53,20 +53,26 @@ def test_results_page_reads_the_run_and_checks_targets_on_intervals(tmp_path):
 
 def test_budget_page_scores_finished_settings_on_validation(tmp_path):
     out = tmp_path/'budget'                          # tools/budget.py's layout: data, runs/<setting>/run, …
-    assert run_cli('build', '--n', '40', '--out', out/'data', '--quiet', '--preview', '0').returncode == 0
-    _tiny_run(out/'data', out/'runs'/'batch8'/'run', 3)
+    assert run_cli('build', '--n', '60', '--out', out/'data', '--quiet', '--preview', '0').returncode == 0
+    _tiny_run(out/'data', out/'runs'/'width192'/'run', 3)
     r = _tool('budget.py', '--report-only', '--out', out, '--results', tmp_path/'res')
     assert r.returncode == 0, r.stderr
     rows = json.loads((tmp_path/'res'/'budget.json').read_text())
-    assert [(x['setting'], x['change'], x['steps']) for x in rows] == [('batch8', 'batch 8', 3)]     # only the finished one, nothing trained
-    ev = json.loads((out/'runs'/'batch8'/'eval-validation'/'generation.json').read_text())[-1]
+    assert [(x['setting'], x['change'], x['steps']) for x in rows] == [('width192', 'width 192 (128)', 3)]     # only the finished one, nothing trained
+    evs = json.loads((out/'runs'/'width192'/'eval-validation'/'generation.json').read_text())
+    ev = [x for x in evs if x['subset'] == 'all'][-1]
     assert ev['split'] == 'validation' and rows[0]['t2i_exact'] == ev['t2i_exact']                 # chosen on validation, never test
     assert rows[0]['bits_per_byte_ci'][0] <= rows[0]['bits_per_byte'] <= rows[0]['bits_per_byte_ci'][1]
+    for kind, sub in rows[0]['subsets'].items():      # one shape and two shapes apart, as the evaluation scored them
+        assert sub['t2i_exact'] == next(x for x in evs if x['subset'] == kind)['t2i_exact']
+    assert rows[0]['t2i_exact_by_shapes'].count(' / ') == 1
+    splits = json.loads((tmp_path/'res'/'splits.json').read_text())
+    assert list(splits['splits']) == ['train', 'validation', 'test', 'systematic'] and splits['systematic_pairs']
     page = (tmp_path/'res'/'README.md').read_text()
-    row = next(l for l in page.splitlines() if l.startswith('| batch 8 |'))
-    assert row.startswith('| batch 8 | 0.003 | ') and row.split(' | ')[3] == '3'      # its learning rate, machine and steps
+    row = next(l for l in page.splitlines() if l.startswith('| width 192 (128) |'))
+    assert row.split(' | ')[2] == '3'                 # its steps
     assert 'The demo, five minutes' not in page                                       # no demo run: no test section
-    shutil.rmtree(out/'runs'/'batch8')               # its outputs gone (another clone): the row is gathered from the results, not lost
+    shutil.rmtree(out/'runs'/'width192')             # its outputs gone (another clone): the row is gathered from the results, not lost
     r = _tool('budget.py', '--report-only', '--out', out, '--results', tmp_path/'res')
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path/'res'/'budget.json').read_text()) == rows and row in (tmp_path/'res'/'README.md').read_text()

@@ -11,7 +11,7 @@ figures the evaluation drew. Where a table is missing, the page says so instead 
 import argparse, json, os, re
 from pathlib import Path
 
-from pixelbytes.evaluate import markdown_table, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
+from pixelbytes.evaluate import markdown_table, overall, with_subset, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
 from pixelbytes.files import atomic_write
 from pixelbytes.train import machine
 
@@ -82,7 +82,7 @@ def main(argv=None):
     tf, info, gen, sweep = (_json(ev/f'{n}.json') for n in ('teacher_forced', 'information', 'generation', 'guidance_sweep'))
     if args.target:
         L += ['## Targets', '', 'Each target is checked on the mean and on the whole 95% interval.', '']
-        mine = [r for r in [*(tf or []), *(gen or [])] if str(r.get('model', '')).startswith(m['backbone'])] + (info or [])   # the model's rows, not the baselines'
+        mine = overall([r for r in [*(tf or []), *(gen or [])] if str(r.get('model', '')).startswith(m['backbone'])] + (info or []))   # the model's rows over all records
         L += [c for tg in args.target for c in [check(mine, tg)] if c] + ['']
     split = lambda rows: rows[0].get('split', '?') if rows else '?'
     sections = [('Teacher-forced', tf, [c for c in TABLE_COLUMNS if c[0] in ('model', 'bits_per_byte', 'bits_per_pixel', 'bits_per_record', 'accuracy')],
@@ -92,7 +92,7 @@ def main(argv=None):
                 ('Guidance scales tried on validation', sweep, [c for c in GENERATION_COLUMNS if sweep and any(c[0] in r for r in sweep)], 'the chosen one is used on test')]
     for head, rows, cols, what in sections:
         L += [f'## {head}', '']
-        L += [f'{split(rows)} split, {what}; 95% bootstrap intervals over records.', '', markdown_table(rows, cols), ''] if rows else \
+        L += [f'{split(rows)} split, {what}; 95% bootstrap intervals over records.', '', markdown_table(rows, with_subset(cols, rows)), ''] if rows else \
              [f'(no table: `{ev}` has none)', '']
     L += ['## Figures', '']
     for f, caption in FIGURES:

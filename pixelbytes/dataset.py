@@ -132,6 +132,9 @@ def build_dataset(records:Iterable[Record|Skipped],  # any source's output
     assign = split_species([s for s, f in zip(cols['species'], fixed) if f is None], fractions, seed)
     split_of = [f or assign[s] for s, f in zip(cols['species'], fixed)]
     toy = any(fixed) and all(s == 'toy' for s in cols['source'])
+    if flip and any(fixed):   # a mirrored toy sprite is another composition (left and right swap), maybe a held-out one, and its caption names the wrong side
+        raise BuildError(f'{source or "the source"}: flip mirrors sprites, but this source fixes each record\'s split by what it shows (the toy set): '
+                         'a mirrored sprite would be another composition, its caption wrong')
     if any(fixed) and (missing := [s for s in ('validation', 'test') if s not in split_of]):
         raise BuildError(f'{source or "the source"}: no {missing[0]} records among {report.n_kept} (the source draws each record\'s split; '
                          'a toy composition\'s from a hash of it): build more records (--n)')
@@ -208,8 +211,9 @@ def dataset_card(dsd:datasets.DatasetDict, report:BuildReport) -> str:
              '| split | rows | species |', '| --- | --- | --- |']
     lines += [f'| {k} | {v} | {report.species.get(k, "")} |' for k, v in report.splits.items()]
     lines += ['', f'- source: {meta["source"]}', f'- palette: {pal.name}, {len(pal)} colours; background index {meta["background_index"]} ({pal.hex[meta["background_index"]]})',
-              f'- split: {report.split_rule or meta.get("split_rule") or SPECIES_RULE}' +
-              (' (held-out colour-shape pairs: ' + ', '.join(' '.join(p) for p in report.systematic_pairs) + ')' if report.systematic_pairs else ''),
+              f'- split: {report.split_rule or meta.get("split_rule") or SPECIES_RULE}',
+              *([f'- systematic_pairs (colour-shape pairs in no training, validation or test record): ' + ', '.join(' '.join(p) for p in report.systematic_pairs)]
+                if report.systematic_pairs else []),
               f'- long side: {meta["size"] or "kept"}; crop: {meta["crop"]}; dither: {meta["dither"]}; split seed {meta["seed"]}',
               f'- image height {_stats(h)}, width {_stats(w)}', f'- caption bytes (UTF-8) {_stats(caps)}',
               f'- languages: {dict(Counter(allrows["lang"]))}',

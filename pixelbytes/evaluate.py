@@ -107,7 +107,7 @@ def score(logp_true:np.ndarray, pred:np.ndarray, true:np.ndarray, modality:np.nd
         boot = _metrics({k: W @ v for k, v in per.items()})
         boot['precision'], boot['recall'], boot['f1'] = _prf(*(W @ c for c in counts))
         out.update({f'{k}_ci': percentile_ci(v) for k, v in boot.items()})
-        out['records'] = R
+    if units is not None: out['records'] = R
     return out
 
 
@@ -523,6 +523,7 @@ def cross_modal_information(model, tok:Tokenizer,
         wrong = segment_bits(model, tok, [([par[j]], t) for j, t in zip(other, tgt)], batch_size)
         # retrieval: for each target, rank the first m partners by how few bits they leave for it
         M = segment_bits(model, tok, [([par[j]], tgt[i]) for i in range(m) for j in range(m)], batch_size).reshape(m, m)
+        # a subset's rows (toy: one shape, two shapes) keep every record's own bits; "another's partner" stays the next record's, of either kind
         def summary(ix):                                             # the figures over the records ix
             row, R = {'n': len(ix), 'n_retrieval': int((ix < m).sum())}, len(ix); W = bootstrap_weights(R, n_boot, seed)
             for key, v in (('bits_given_partner', own), ('bits_given_none', none), ('bits_given_other', wrong),

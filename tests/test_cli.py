@@ -1,7 +1,7 @@
 "The command line as a user runs it: real subprocesses, real files."
 import json
 import numpy as np
-from conftest import run_cli
+from conftest import sprite_folder, run_cli
 
 def test_no_task_prints_help_listing_every_task():
     r = run_cli()
@@ -86,7 +86,10 @@ def test_pos2d_model_trains_saves_and_generates_from_the_command_line(tmp_path):
     assert r.returncode == 0 and (tmp_path/'gen'/'sample-00.png').exists(), r.stderr
 
 def test_build_flip_adds_mirrored_training_rows_only(tmp_path):
-    r = run_cli('build', '--n', '40', '--flip', '--out', tmp_path/'toy', '--quiet', '--preview', '0')
+    r = run_cli('build', '--source', 'folder', '--path', sprite_folder(tmp_path/'sprites'), '--flip', '--out', tmp_path/'toy', '--quiet', '--preview', '0')
     assert r.returncode == 0 and 'mirrored training rows added' in r.stdout, r.stderr
     rep = json.loads((tmp_path/'toy'/'build_report.json').read_text())
     assert rep['flipped'] == rep['splits']['train'] // 2 and rep['n_kept'] == 40
+    # the toy set is split by what its sprites show: a mirrored one is another composition, its caption wrong, so refused
+    r = run_cli('build', '--n', '40', '--flip', '--out', tmp_path/'toy-flip', '--quiet', '--preview', '0')
+    assert r.returncode == 1 and 'its caption wrong' in r.stderr and len(r.stderr.strip().splitlines()) == 1 and not (tmp_path/'toy-flip').exists()

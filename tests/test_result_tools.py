@@ -1,6 +1,6 @@
 "tools/paired.py (two checkpoints compared on the same held-out records, paired bootstrap) and tools/results_page.py (a run's book page)."
 import json, shutil, subprocess, sys
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, sprite_folder
 
 def _tool(name, *args):
     return subprocess.run([sys.executable, str(ROOT/'tools'/name), *map(str, args)], capture_output=True, text=True, timeout=600)
@@ -13,8 +13,9 @@ def _tiny_run(data, out, steps):
     assert r.returncode == 0, r.stderr
 
 def test_mirrored_and_plain_builds_compare_paired_on_the_same_records(tmp_path):
+    sprites = sprite_folder(tmp_path/'sprites', 100)      # named sprites, split by species (flipping a toy set is refused)
     for name, extra in (('flip', ['--flip']), ('plain', []), ('other', ['--seed', '1'])):
-        assert run_cli('build', '--n', '100', *extra, '--out', tmp_path/name, '--quiet', '--preview', '0').returncode == 0
+        assert run_cli('build', '--source', 'folder', '--path', sprites, *extra, '--out', tmp_path/name, '--quiet', '--preview', '0').returncode == 0
     _tiny_run(tmp_path/'flip', tmp_path/'a', 4); _tiny_run(tmp_path/'plain', tmp_path/'b', 2); _tiny_run(tmp_path/'other', tmp_path/'c', 2)
     r = _paired('--a', tmp_path/'a'/'best', '--b', tmp_path/'b'/'best', '--names', 'mirrored', 'plain', '--split', 'validation', 'test',
                 '--out', tmp_path/'cmp', '--quiet')

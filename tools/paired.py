@@ -10,7 +10,7 @@ a paired test. Writes paired.md (a book page), paired.json and paired.tex into -
 import argparse, json, subprocess, sys, tempfile
 from pathlib import Path
 
-from pixelbytes.evaluate import paired_difference
+from pixelbytes.evaluate import overall, paired_difference
 from pixelbytes.files import atomic_write
 
 METRICS = ('bits_per_byte', 'bits_per_pixel', 'bits_per_record')
@@ -21,7 +21,7 @@ def scores(checkpoint:str, split:str, out:Path, quiet:bool) -> tuple[str, dict, 
            '--no-baselines', '--device', 'cpu', '--out', str(out)] + (['--quiet'] if quiet else [])
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL if quiet else None)
     (name, per), = json.loads((out/'records.json').read_text())['scores'].items()
-    row, = [r for r in json.loads((out/'teacher_forced.json').read_text()) if r.get('subset', 'all') == 'all']   # toy tables add one- and two-shape rows
+    row, = overall(json.loads((out/'teacher_forced.json').read_text()))      # toy tables add one- and two-shape rows
     return name, per, row
 
 def main(argv=None):

@@ -79,7 +79,7 @@ def _evaluation(run:str, key:str, flags:list, table:str, out:Path) -> dict:
         code = cli(['evaluate', '--checkpoint', str(out/'runs'/run/'best'), '--split', 'test', *flags, '--no-baselines', '--device', 'cpu',
                     '--batch-size', '64', '--out', str(dst), '--quiet'])
         if code: raise SystemExit(f'evaluate {run} failed ({code})')
-    return json.loads((dst/f'{table}.json').read_text())[-1]
+    return [r for r in json.loads((dst/f'{table}.json').read_text()) if r.get('subset', 'all') == 'all'][-1]   # over all records
 
 
 def evaluate_row(run:str, temperature:float, scales:list, out:Path, n:int) -> dict:
@@ -156,7 +156,8 @@ def main(argv=None):
     met = lambda row, goal: all(row[k] >= v for k, v in goal.items())
     solved = next((c for c in curve if met(c, SOLVED)), None)
     page = ['# The demo\'s recipe, one change at a time', '',
-            f'Written by `make recipe` (`tools/recipe.py`) on {machine}. The toy set as it is (4,000 records, seed 0); the '
+            f'Written by `make recipe` (`tools/recipe.py`) on {machine}. The toy set (4,000 records, seed 0), split '
+            f"{(json.loads((data/'build_report.json').read_text()) if (data/'build_report.json').exists() else {}).get('split_rule') or 'by record (before the split by composition: its test figures mix learning with recall)'}; the "
             f"demo's transformer ({DEMO['d_model']} wide, {DEMO['n_layers']} layers), batch 16 windows of {DEMO['seq_len']} tokens, "
             'one seed per row. Every figure is on the first '
             f'{args.n} records of the test split, with a 95% bootstrap interval over those records; guidance scales (tried: '

@@ -133,7 +133,7 @@ def _add_build_args(p):
 
 
 # %% ../nbs/10_cli.ipynb #b09aee63
-# chosen on validation runs on a 2-core CPU, each change measured in `make recipe` (results/toy-recipe): bf16 autocast and
+# chosen on validation runs on a 2-core CPU, each change measured in `make recipe` (results/toy-split-by-record/toy-recipe, on the toy set split by record): bf16 autocast and
 # two heads of 64 make a step ~1.9× cheaper; row/column embeddings (pos2d) let a pixel know its place, 5×5 contexts show
 # more of each shape, layouts redrawn each epoch show every record both ways; greedy decoding, and guidance did not help on
 # validation. The step count is fitted to 5 minutes for the whole demo on the machine at hand (machines differ threefold);

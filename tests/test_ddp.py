@@ -12,7 +12,7 @@ def final_val(run):
     val = [r for r in rows if 'val_loss' in r][-1]
     return val['val_loss'], val['val_tokens']
 
-# 290 toy records give 29 validation windows: the last batch (29 mod 8 = 5) is padded with a duplicate to split it over
+# 290 toy records give 23 validation windows: the last batch (23 mod 8 = 7) is padded with a duplicate to split it over
 # two processes, which validation must not count twice (gather_for_metrics)
 N = '290'
 

@@ -53,13 +53,15 @@ def test_results_page_reads_the_run_and_checks_targets_on_intervals(tmp_path):
     assert '(no table:' in page                                                            # no generation was run: said, not failed
 
 def test_budget_page_scores_finished_settings_on_validation(tmp_path):
-    out = tmp_path/'budget'                          # tools/budget.py's layout: data, runs/<setting>/run, …
-    assert run_cli('build', '--n', '60', '--out', out/'data', '--quiet', '--preview', '0').returncode == 0
-    _tiny_run(out/'data', out/'runs'/'width192'/'run', 3)
+    out = tmp_path/'budget'                          # tools/budget.py's layout: data-<share>-<order>, runs/<setting>/run, demo/data, …
+    data = out/'data-0.4-random'                     # the width lever changes the demo before: random clause order
+    assert run_cli('build', '--n', '60', '--clause-order', 'random', '--out', data, '--quiet', '--preview', '0').returncode == 0
+    assert run_cli('build', '--n', '60', '--out', out/'demo'/'data', '--quiet', '--preview', '0').returncode == 0   # the demo's: its split sizes
+    _tiny_run(data, out/'runs'/'width192'/'run', 3)
     r = _tool('budget.py', '--report-only', '--out', out, '--results', tmp_path/'res')
     assert r.returncode == 0, r.stderr
     rows = json.loads((tmp_path/'res'/'budget.json').read_text())
-    assert [(x['setting'], x['change'], x['steps']) for x in rows] == [('width192', 'width 192 (128)', 3)]     # only the finished one, nothing trained
+    assert [(x['setting'], x['change'], x['steps']) for x in rows] == [('width192', 'width 192 (instead of 128)', 3)]     # only the finished one, nothing trained
     evs = json.loads((out/'runs'/'width192'/'eval-validation'/'generation.json').read_text())
     ev = [x for x in evs if x['subset'] == 'all'][-1]
     assert ev['split'] == 'validation' and rows[0]['t2i_exact'] == ev['t2i_exact']                 # chosen on validation, never test
@@ -70,7 +72,7 @@ def test_budget_page_scores_finished_settings_on_validation(tmp_path):
     splits = json.loads((tmp_path/'res'/'splits.json').read_text())
     assert list(splits['splits']) == ['train', 'validation', 'test', 'systematic'] and splits['systematic_pairs']
     page = (tmp_path/'res'/'README.md').read_text()
-    row = next(l for l in page.splitlines() if l.startswith('| width 192 (128) |'))
+    row = next(l for l in page.splitlines() if l.startswith('| width 192 (instead of 128) |'))
     assert row.split(' | ')[2] == '3'                 # its steps
     assert 'The demo, five minutes' not in page                                       # no demo run: no test section
     shutil.rmtree(out/'runs'/'width192')             # its outputs gone (another clone): the row is gathered from the results, not lost

@@ -645,9 +645,6 @@ def run_generate(args) -> list[Path]:
     print(f'{len(written)} files written to {out}')
     return written
 
-def _figure(row:dict, key:str) -> str:
-    ci = row.get(f'{key}_ci'); return f'{row[key]:.3f}' + (f' [{ci[0]:.3f}, {ci[1]:.3f}]' if ci else '')
-
 def _model_rows(rows:list[dict]) -> tuple[dict, dict]:
     "A generation table's model row over all records (after the baselines'), and its rows over each kind of record."
     from pixelbytes.evaluate import overall
@@ -656,16 +653,17 @@ def _model_rows(rows:list[dict]) -> tuple[dict, dict]:
 
 def demo_verdict(res:dict) -> str:
     "What the demo prints last: each target on the test split (met by its interval, by its mean, or not), one shape and two shapes apart, and the systematic split."
+    from pixelbytes.evaluate import _cell             # a figure and its 95% interval, as every table prints it
     model, sub = _model_rows(res['generation'])
     lines = [f"targets, test split ({model['n']} records: " + ', '.join(f"{r['n']} {k}" for k, r in sub.items()) + ', none of their captions or sprites in training):']
     for key, goal in DEMO_TARGETS.items():
         lo, hi = model.get(f'{key}_ci') or [model[key]] * 2
         verdict = 'met, whole interval' if lo >= goal else 'met by the mean' if model[key] >= goal else f'NOT met (gap {goal - model[key]:.3f})'
-        lines.append(f"  {TARGET_NAMES[key]} ≥ {goal:g}: {_figure(model, key)}, {verdict}; " + ', '.join(f'{k} {r[key]:.3f}' for k, r in sub.items()))
+        lines.append(f"  {TARGET_NAMES[key]} ≥ {goal:g}: {_cell(model, key, '{:.3f}')}, {verdict}; " + ', '.join(f'{k} {r[key]:.3f}' for k, r in sub.items()))
     if 'systematic' in res:
         sm, ssub = _model_rows(res['systematic']['generation'])
         lines.append(f"systematic split (colour-shape pairs held out of every other split), {sm['n']} records: " +
-                     '; '.join(f"{TARGET_NAMES[k]} {_figure(sm, k)} (" + ', '.join(f'{s} {r[k]:.3f}' for s, r in ssub.items()) + ')' for k in DEMO_TARGETS))
+                     '; '.join(f"{TARGET_NAMES[k]} {_cell(sm, k, '{:.3f}')} (" + ', '.join(f'{s} {r[k]:.3f}' for s, r in ssub.items()) + ')' for k in DEMO_TARGETS))
     return '\n'.join(lines)
 
 def run_demo(args) -> dict:
@@ -695,13 +693,14 @@ def run_demo(args) -> dict:
     res = run_evaluate(ev_args)
     common = ['--checkpoint', str(out/'run'/'best'), '--n', str(args.samples), '--batch-size', '64', '--device', 'cpu',
               '--temperature', str(DEMO['temperature']), '--guidance', str(args.guidance), '--best-of', str(args.best_of)] + q
-    if 'systematic' in load_built(data):             # a small --n may draw no record of a held-out pair
+    dsd = load_built(data)
+    if 'systematic' in dsd:                          # a small --n may draw no record of a held-out pair
         res['systematic'] = run_evaluate(make_parser().parse_args(['evaluate', '--split', 'systematic', '--out', str(out/'eval-systematic'),
                                                                   '--metrics', 'bits', 'chrf', 'ssim'] + common))
     else: print(f'{data}: no systematic records among {args.n} (none holds a held-out colour-shape pair): that split is not scored')
     print('\n' + demo_verdict(res))
     m, tok, _ = load_checkpoint(out/'run'/'best')
-    cap = load_built(data)['validation'][0]['caption']
+    cap = dsd['validation'][0]['caption']
     stream = gen.generate(m, tok, [tok.encode([cap])], gen.SamplingConfig(temperature=DEMO['temperature'], seed=0, guidance=args.guidance),
                           gen.ImageConstraint(16, 16), stop_after_segments=1, unconditional_ids=[tok.encode([])])[0]
     to_gif(stream, tok.palette, out/'eval'/'drawing.gif')

@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pixelbytes.cli import DEMO, main as cli                                   # noqa: E402
+from pixelbytes.evaluate import overall                                       # noqa: E402
 
 # training runs: overrides of the demo's settings (DEMO in pixelbytes.cli); `max_steps` sets both the schedule and the stop
 BEFORE = dict(max_steps=1100, lr=3e-3, batch_size=16, precision='no', n_heads=4, pos2d=False, k=3, redraw_layouts=False)
@@ -79,7 +80,7 @@ def _evaluation(run:str, key:str, flags:list, table:str, out:Path) -> dict:
         code = cli(['evaluate', '--checkpoint', str(out/'runs'/run/'best'), '--split', 'test', *flags, '--no-baselines', '--device', 'cpu',
                     '--batch-size', '64', '--out', str(dst), '--quiet'])
         if code: raise SystemExit(f'evaluate {run} failed ({code})')
-    return [r for r in json.loads((dst/f'{table}.json').read_text()) if r.get('subset', 'all') == 'all'][-1]   # over all records
+    return overall(json.loads((dst/f'{table}.json').read_text()))[-1]      # the model's row over all records
 
 
 def evaluate_row(run:str, temperature:float, scales:list, out:Path, n:int) -> dict:

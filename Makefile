@@ -70,11 +70,13 @@ readme: $(VENV)/.dev
 	$(PY) tools/readme.py --write
 
 bench: $(VENV)/.runtime
+	$(PY) tools/outputs.py begin bench
 	$(PY) benchmarks/bench_pixelate.py
 	$(PY) benchmarks/bench_contexts.py
 	$(PY) -c "from pixelbytes.bench import run_benchmarks, format_results; print(format_results(run_benchmarks(out='outputs/bench/results.json')))"
 	$(PY) -c "import mambapy" 2>/dev/null || $(PIP) install "mambapy>=1.2"
 	$(PY) benchmarks/bench_mamba.py
+	$(PY) tools/outputs.py seal bench outputs/bench
 
 # The report page embeds report/pixelbytes.pdf: compiled first when missing.
 book: $(VENV)/.dev
@@ -126,15 +128,16 @@ PK_OUT := results/pokemon-reference
 PK_TARGETS := 'bits_per_byte<=2.0' 'information_bits>=0' 'retrieval_top5>=chance_top5'
 pokemon: $(VENV)/.runtime
 	@test -d $(POKEMON) || { echo "$(POKEMON): Pokémon data not found (set POKEMON=...)"; exit 1; }
+	$(PY) tools/outputs.py begin pokemon
 	t0=$$(date +%s) && $(PY) -m pixelbytes $(PK_BUILD) --flip --out $(PK_DATA) && \
 	t1=$$(date +%s) && $(PY) -m pixelbytes $(PK_TRAIN) --data $(PK_DATA) --out $(PK_RUN) && \
 	t2=$$(date +%s) && $(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim \
-	  completion shape information --n 32 --temperature 0.7 --guidance 1 1.5 2 3 --device cpu --quiet --out $(PK_OUT) && \
-	cp $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_OUT)/ && \
+	  completion shape information --n 32 --temperature 0.7 --guidance 1 1.5 2 3 --device cpu --quiet --out $(PK_RUN)/eval-best && \
 	t3=$$(date +%s) && $(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \
 	  "It breathes fire of such great heat that it melts anything. Its tail burns brightly." --n 2 --temperature 0.7 \
-	  --guidance $$($(PY) -c "import json; print(json.load(open('$(PK_OUT)/generation.json'))[-1]['guidance'])") --format png gif txt --out $(PK_OUT)/samples --quiet && \
-	t4=$$(date +%s) && $(PY) tools/results_page.py --run $(PK_RUN) --eval $(PK_OUT) --title "Pokémon reference run" --target $(PK_TARGETS) \
+	  --guidance $$($(PY) -c "import json; print(json.load(open('$(PK_RUN)/eval-best/generation.json'))[-1]['guidance'])") --format png gif txt --out $(PK_RUN)/samples --quiet && \
+	t4=$$(date +%s) && $(PY) tools/outputs.py publish pokemon $(PK_OUT) $(PK_RUN)/eval-best/. $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_RUN)/samples && \
+	$(PY) tools/results_page.py --run $(PK_RUN) --eval $(PK_OUT) --title "Pokémon reference run" --target $(PK_TARGETS) \
 	  --seconds build=$$((t1 - t0)) train=$$((t2 - t1)) evaluate=$$((t3 - t2)) samples=$$((t4 - t3)) --out $(PK_OUT)/README.md
 
 # Twins of the reference that change one setting, trained with the same budget and compared with it teacher-forced on
@@ -143,37 +146,43 @@ pokemon: $(VENV)/.runtime
 PK_PAIRED = $(PY) tools/paired.py --a $(PK_RUN)/best --split validation test --quiet
 pokemon-flip: $(VENV)/.runtime
 	@test -f $(PK_RUN)/best/config.json || { echo "$(PK_RUN)/best: run make pokemon first"; exit 1; }
+	$(PY) tools/outputs.py begin pokemon-flip
 	$(PY) -m pixelbytes $(PK_BUILD) --out $(PK_DATA)-noflip
 	$(PY) -m pixelbytes $(PK_TRAIN) --data $(PK_DATA)-noflip --out $(PK_RUN)-noflip
 	$(PK_PAIRED) --b $(PK_RUN)-noflip/best --names mirrored "not mirrored" --title "Mirrored training sprites against none (Pokémon reference)" --out results/pokemon-flip
 	cp $(PK_RUN)-noflip/loss.png results/pokemon-flip/loss-noflip.png && cp $(PK_RUN)-noflip/metrics.jsonl results/pokemon-flip/metrics-noflip.jsonl
+	$(PY) tools/outputs.py seal pokemon-flip results/pokemon-flip
 pokemon-dropout: $(VENV)/.runtime
 	@test -f $(PK_RUN)/best/config.json || { echo "$(PK_RUN)/best: run make pokemon first"; exit 1; }
+	$(PY) tools/outputs.py begin pokemon-dropout
 	$(PY) -m pixelbytes $(PK_TRAIN) --dropout 0 --data $(PK_DATA) --out $(PK_RUN)-nodropout
 	$(PK_PAIRED) --b $(PK_RUN)-nodropout/best --names "dropout 0.1" "no dropout" --title "Dropout against none (Pokémon reference)" --out results/pokemon-dropout
 	cp $(PK_RUN)-nodropout/loss.png results/pokemon-dropout/loss-nodropout.png && cp $(PK_RUN)-nodropout/metrics.jsonl results/pokemon-dropout/metrics-nodropout.jsonl
+	$(PY) tools/outputs.py seal pokemon-dropout results/pokemon-dropout
 
 # The demo's model at a fixed budget (1,400 steps of 16 windows at learning rate 3e-3: what its 5 minutes held on 2 cores with AMX bf16 before its batch became 4 and its rate 1.5e-3), kept: its tables (test split, intervals, information and retrieval) and figures go to results/.
 TOY_OUT := results/toy-transformer
 toy: $(VENV)/.runtime
+	$(PY) tools/outputs.py begin toy
 	$(PY) -m pixelbytes demo --out outputs/toy-results --max-steps 1400 --batch-size 16 --learning-rate 3e-3 --quiet
-	mkdir -p $(TOY_OUT)/systematic
-	cp outputs/toy-results/eval/*.csv outputs/toy-results/eval/*.json outputs/toy-results/eval/*.tex outputs/toy-results/eval/*.png \
-	  outputs/toy-results/eval/drawing.gif outputs/toy-results/run/loss.png outputs/toy-results/run/metrics.jsonl $(TOY_OUT)/
-	cp outputs/toy-results/eval-systematic/*.csv outputs/toy-results/eval-systematic/*.json outputs/toy-results/eval-systematic/*.tex \
-	  outputs/toy-results/eval-systematic/*.png $(TOY_OUT)/systematic/
+	$(PY) tools/outputs.py publish toy $(TOY_OUT) outputs/toy-results/eval/. outputs/toy-results/run/loss.png outputs/toy-results/run/metrics.jsonl \
+	  outputs/toy-results/eval-systematic=systematic
 
 # The demo's training recipe, one change at a time, and its targets against minutes of training (results/toy-recipe/;
 # about 45 minutes on 2 CPU cores; finished runs in outputs/recipe are kept).
 recipe: $(VENV)/.runtime
+	$(PY) tools/outputs.py begin recipe
 	MPLBACKEND=Agg $(PY) tools/recipe.py
+	$(PY) tools/outputs.py seal recipe results/toy-recipe
 
 # What the demo's five minutes buy on this machine: the demo (test), its settings one change at a time at equal wall time
 # (validation; its learning rate against the one before over seeds 0-2), then the demo given 10 minutes and 30 at batch 16, and
 # 5, 10 and 20 minutes and 40 at batch 16 at its learning rate before (test);
 # results/toy-budget/, about 2 hours on 2 CPU cores from nothing; finished runs (outputs/budget, or rows in results) kept.
 toy-budget: $(VENV)/.runtime
+	$(PY) tools/outputs.py begin toy-budget
 	MPLBACKEND=Agg $(PY) tools/budget.py
+	$(PY) tools/outputs.py seal toy-budget results/toy-budget
 
 clean:
 	rm -rf _build outputs report/*.pdf

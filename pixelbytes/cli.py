@@ -8,14 +8,15 @@ import argparse, json, math, os, signal, sys, time
 from pathlib import Path
 import numpy as np
 from . import __version__
-from .files import check_output, atomic_write, describe_os_error, evaluation_folder
+from .files import check_output, atomic_write, describe_os_error, evaluation_folder, staged_folder, add_to_manifest, write_manifest, ARTEFACTS, MANIFEST
 
 
 # %% auto #0
 __all__ = ['SIDE', 'SEED', 'DEMO', 'DEMO_TARGETS', 'TARGET_NAMES', 'TEACHER_FORCED', 'GENERATION', 'INFORMATION', 'METRICS',
-           'TASKS', 'CLIError', 'UsageError', 'int_in', 'float_in', 'hub_repo', 'hub_subfolder', 'odd_k', 'palette_arg',
-           'hex_colour', 'layouts_arg', 'demo_configs', 'make_parser', 'run_build', 'run_train', 'run_scrape',
-           'run_evaluate', 'run_generate', 'demo_verdict', 'run_demo', 'run_push', 'main']
+           'SOURCE_FLAGS', 'SOURCE_NAMES', 'BUILT_FLAGS', 'RESUME_FLAGS', 'PATH_FLAGS', 'TASKS', 'CLIError',
+           'UsageError', 'int_in', 'float_in', 'hub_repo', 'hub_subfolder', 'odd_k', 'palette_arg', 'hex_colour',
+           'layouts_arg', 'temperature_arg', 'demo_configs', 'make_parser', 'run_build', 'run_train', 'run_scrape',
+           'run_evaluate', 'run_generate', 'demo_verdict', 'run_demo', 'run_push', 'given_flags', 'main']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
@@ -53,16 +54,19 @@ def float_in(lo:float, hi:float|None=None, lo_open:bool=False, hi_open:bool=Fals
     return parse
 
 def hub_repo(s:str) -> str:
-    "An argparse type: a Hub repository id USER/NAME."
+    "An argparse type: a Hub repository id USER/NAME (each part letters, digits, - _ . and at most 96 characters, as the Hub allows)."
+    import re
     from pixelbytes.hub import parse_hub_id
     hub = parse_hub_id(s)
-    if hub is None or hub[1] or hub[2]: raise argparse.ArgumentTypeError(f'expected a Hub repository USER/NAME, got {s!r}')
+    parts = s.split('/')
+    bad = hub is None or hub[1] or hub[2] or len(parts) != 2 or not all(re.fullmatch(r'[A-Za-z0-9][\w.-]{0,95}', x) and '..' not in x and not x.endswith('.') for x in parts)
+    if bad: raise argparse.ArgumentTypeError(f'expected a Hub repository USER/NAME (letters, digits, - _ ., each at most 96 characters), got {s[:100]!r}')
     return s
 
 def hub_subfolder(s:str) -> str:
     "An argparse type: a relative folder inside a repository (letters, digits, . _ - and /)."
     import re
-    if not re.fullmatch(r'[\w.-]+(/[\w.-]+)*', s) or '..' in s.split('/'): raise argparse.ArgumentTypeError(f'expected a folder name like d128x3, got {s!r}')
+    if not re.fullmatch(r'[\w.-]+(/[\w.-]+)*', s) or any(x in ('.', '..') for x in s.split('/')) or len(s) > 200: raise argparse.ArgumentTypeError(f'expected a folder name like d128x3, got {s!r}')
     return s
 
 def odd_k(s):
@@ -95,7 +99,13 @@ def layouts_arg(s:str) -> str:
     return s
 
 SIDE = int_in(1, 128, hint=' (a sprite is one token per pixel: 128×128 is already 16,512 tokens)')
-SEED = int_in(0)
+SEED = int_in(0, 2**32 - 1)
+
+def temperature_arg(s:str) -> float:
+    "An argparse type: a sampling temperature, 0 (greedy) or in [0.001, 100]."
+    t = float_in(0, 100)(s)
+    if 0 < t < 1e-3: raise argparse.ArgumentTypeError(f'{s} is below 0.001, where sampling is greedy decoding with overflowing logits: use 0 for greedy')
+    return t
 
 def _add_common(p):
     p.add_argument('--quiet', action='store_true', help='no progress bars')
@@ -255,8 +265,8 @@ def _add_train_args(p):
                    help='experiment tracker through accelerate: tensorboard logs into <out>/tensorboard (view: tensorboard --logdir <out>), '
                         'wandb to your W&B project (pip install wandb; default: none, metrics.jsonl and loss.png only)')
     g = p.add_mutually_exclusive_group()
-    g.add_argument('--resume', action='store_true', help="continue the run in --out from its last checkpoint, with the run's own settings")
-    g.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoints and metrics are deleted)')
+    g.add_argument('--resume', action='store_true', help="continue the run in --out from its last checkpoint, with the run's own settings and data (checked); only --max-steps (longer), --data, --device and --quiet apply")
+    g.add_argument('--overwrite', action='store_true', help='replace the run already in --out: it is kept until the new run saves its first checkpoint, then deleted (with its evaluations)')
     _add_common(p)
 
 TEACHER_FORCED = {'bits': ('bits_per_byte', 'bits_per_pixel', 'bits_per_separator', 'bits_per_record'), 'perplexity': ('perplexity',), 'accuracy': ('accuracy',),
@@ -269,7 +279,7 @@ INFORMATION = ('information', 'retrieval')      # both come from one pass: bits 
 METRICS = [*TEACHER_FORCED, *GENERATION, *INFORMATION]
 
 def _add_sampling_args(p, sweep:bool=False):
-    p.add_argument('--temperature', type=float_in(0), default=None, help='sampling temperature, >= 0; 0 = greedy')
+    p.add_argument('--temperature', type=temperature_arg, default=None, help='sampling temperature, 0 (greedy) or 0.001..100')
     if sweep: p.add_argument('--guidance', type=float_in(0, 20), nargs='+', default=[1.0], metavar='S',
                              help='classifier-free guidance scale(s), 0..20 (default: 1, none); several: each is tried on the '
                                   'validation split and the best is used on --split')
@@ -318,12 +328,34 @@ def _add_generate_args(p):
 
 
 # %% ../nbs/10_cli.ipynb #5dc3d5a1
+# build flags that mean something for some sources only ('pokemon': a folder with pokemon.csv, read without --captions)
+SOURCE_FLAGS = {'n': ('toy',), 'two_shapes': ('toy',), 'clause_order': ('toy',), 'path': ('folder', 'pokemon', 'hub', 'pokepedia'),
+                'captions': ('folder',), 'image_col': ('folder', 'hub'), 'text_col': ('folder', 'hub'),
+                'sprites': ('pokemon',), 'extra_captions': ('pokemon',), 'captions_per_record': ('pokemon',)}
+SOURCE_NAMES = {'toy': '--source toy', 'folder': 'a folder source', 'pokemon': 'the Pokémon folder', 'hub': '--source hub', 'pokepedia': '--source pokepedia'}
+
+def _flag(dest:str) -> str: return '--' + dest.replace('_', '-')
+
+def _given(args) -> set[str]:
+    "The flags the user gave (`main` records them); for a namespace made in code, those whose values differ from the defaults."
+    if getattr(args, 'given', None) is not None: return args.given
+    sub = make_parser()._subparsers._group_actions[0].choices[args.task]
+    return {a.dest for a in sub._actions if a.dest in vars(args) and getattr(args, a.dest) != a.default}
+
+def _check_source_flags(args):
+    "Refuse a build flag the chosen source would ignore, saying which sources it goes with."
+    src = args.source
+    if src == 'folder' and args.path and not args.captions and (Path(args.path)/'pokemon.csv').exists(): src = 'pokemon'
+    given = _given(args)
+    for dest, where in SOURCE_FLAGS.items():
+        if dest in given and src not in where:
+            raise UsageError(f'{_flag(dest)} does not apply to {SOURCE_NAMES[src]}: it goes with {" or ".join(SOURCE_NAMES[w] for w in where)}')
+
 def _records(args):
     "The record iterator for the build arguments."
     import itertools
     from pixelbytes.sources import folder_source, hub_source, toy_source, pokepedia_source
     toy = {k: v for k, v in (('two_shapes', args.two_shapes), ('clause_order', args.clause_order)) if v is not None}
-    if toy and args.source != 'toy': raise UsageError(f"--{next(iter(toy)).replace('_', '-')} goes with --source toy")
     if args.source == 'toy': recs = toy_source(args.n, args.seed, **toy)
     elif args.source in ('folder', 'hub'):
         if not args.path: raise UsageError(f'--source {args.source} needs --path')
@@ -347,17 +379,26 @@ def _pushed_dataset(path) -> Path|None:
     except Exception: return None                                     # not PixelBytes's (or unreachable): read as any Hub data set
     return snapshot(hub[0], revision=hub[2], repo_type='dataset')
 
+BUILT_FLAGS = ('size', 'palette', 'limit', 'flip', 'dither', 'background', 'no_crop', 'seed', 'lang', 'image_col', 'text_col')   # how records are read and pixelated
+
+def _built_of(path) -> Path|None:
+    "The PixelBytes build whose folder or parquet/ subfolder `path` is (its splits are kept), else None."
+    p = Path(str(path)); b = p.parent if p.name == 'parquet' else p
+    return b if (b/'hf'/'dataset_dict.json').exists() and (b/'build_report.json').exists() else None
+
 def _build_from_pushed(folder:Path, out:Path, args) -> Path:
-    "A pushed PixelBytes data set read back exactly (its splits, palette and build settings), written as a build."
+    "A pushed PixelBytes data set (or another build) read back exactly (its splits, palette and build settings), written as a build."
     from pixelbytes.hub import load_pushed_dataset
-    from pixelbytes.dataset import save_dataset, BuildReport, preview_grid
-    dsd = load_pushed_dataset(folder)
+    from pixelbytes.dataset import save_dataset, BuildReport, preview_grid, load_built
+    ignored = [f for f in BUILT_FLAGS if f in _given(args)]
+    if ignored: raise UsageError(f'{_flag(ignored[0])} does not apply: {args.path} is a PixelBytes data set, read back as it was built (its records, palette and splits)')
+    dsd = load_built(folder) if (folder/'hf').exists() else load_pushed_dataset(folder)
     n = sum(map(len, dsd.values()))
     report = BuildReport(source=f'hub:{args.path}', n_read=n, n_kept=n,
                          splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
     save_dataset(dsd, out, report)
     if args.preview: atomic_write(out/'preview.png', lambda tmp: preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'))
-    print(f'{args.path}: a PixelBytes data set, read back as it was pushed (its palette, size and splits; pixelation flags do not apply): '
+    print(f'{args.path}: a PixelBytes data set, read back as it was built (its palette, size and splits): '
           + ', '.join(f'{k} {len(v)}' for k, v in dsd.items()) + f' rows → {out}')
     return out
 
@@ -368,7 +409,9 @@ def run_build(args) -> Path:
     from pixelbytes.sources import Record, TOY_BUILD
     from pixelbytes.pixelate import to_rgba, content_mask, DEFAULT_SIZE
     out = check_output(args.out or f'data/{args.source}', 'build', whole=True)   # before any work: a bad --out costs a second
-    pushed = _pushed_dataset(args.path) if args.source == 'hub' and args.path else None
+    _check_source_flags(args)
+    if args.source == 'pokepedia' and args.path: check_output(args.path, 'scrape', '--path')   # it scrapes into --path: the same rule as scrape --out
+    pushed = (_built_of(args.path) or _pushed_dataset(args.path)) if args.source == 'hub' and args.path else None
     if pushed is not None: return _build_from_pushed(pushed, out, args)
     toy = args.source == 'toy'
     size = args.size if args.size is not None else (TOY_BUILD['size'] if toy else DEFAULT_SIZE)
@@ -403,18 +446,37 @@ def _training_data(args, saved:dict) -> str:
     if not cands: raise CLIError(f'{args.checkpoint}: no training data recorded{hint}')
     raise CLIError(f'{args.checkpoint}: its training data ({" or ".join(cands)}) is not found from here{hint}')
 
+RESUME_FLAGS = {'out', 'resume', 'data', 'max_steps', 'device', 'quiet', 'debug'}    # what --resume heeds; any other flag is refused
+
 def _resumed_config(args):
-    "The saved settings of the run in --out, to continue it exactly (only the progress bar and device follow the flags)."
+    "The saved settings of the run in --out, to continue it exactly: only the data (checked), the device, the progress bar and a longer --max-steps follow the flags."
     from pixelbytes.train import TrainConfig, CheckpointError
     from dataclasses import replace
     out = args.out or f'runs/{args.model}'
+    ignored = sorted(_given(args) - RESUME_FLAGS)
+    if ignored: raise UsageError(f'{_flag(ignored[0])} does not apply with --resume: the run continues with the settings it started with '
+                                 f'({Path(out)/"last"/"config.json"}); only --max-steps (to train longer), --data, --device and --quiet do')
     f = Path(out)/'last'/'config.json'
     if not f.exists(): raise CheckpointError(f'{Path(out)/"last"}: nothing to resume (no checkpoint); start the run without --resume')
-    try: saved = json.loads(f.read_text()); tcfg = TrainConfig.from_dict(saved['train'])
-    except (ValueError, KeyError, TypeError) as e: raise CheckpointError(f'{f}: damaged ({e})') from None
+    try: saved = json.loads(f.read_text()); tcfg = TrainConfig.from_dict(saved['train']); step = int(saved.get('step', 0))
+    except (ValueError, KeyError, TypeError) as e: raise CheckpointError(f'{f}: damaged ({" ".join(str(e).split())[:100]})') from None
     args.checkpoint = str(Path(out)/'last')
-    return replace(tcfg, out=out, data=_training_data(argparse.Namespace(checkpoint=args.checkpoint), saved), resume=True, overwrite=False,
-                   progress=not args.quiet, device=args.device)
+    if 'max_steps' in _given(args):
+        if args.max_steps <= step: raise UsageError(f'--max-steps {args.max_steps}: the run in {out} is at step {step} already; give more steps to train longer')
+        print(f'continuing to step {args.max_steps} (was {tcfg.max_steps or "its epochs or minutes"}): the cosine schedule is stretched to end there')
+        tcfg = replace(tcfg, max_steps=args.max_steps, max_minutes=None)
+    data = _training_data(argparse.Namespace(checkpoint=args.checkpoint, data=args.data if 'data' in _given(args) else None), saved)
+    return replace(tcfg, out=out, data=data, resume=True, overwrite=False, progress=not args.quiet, device=args.device)
+
+def _check_model_fits(mcfg):
+    "Refuse, before allocating it, a model whose weights, gradients and AdamW state (16 bytes a parameter) exceed this machine's available memory."
+    import torch
+    from pixelbytes.models import PixelBytesModel
+    with torch.device('meta'): n = PixelBytesModel(mcfg).n_params()
+    try: free = next(int(l.split()[1]) * 1024 for l in open('/proc/meminfo') if l.startswith('MemAvailable'))
+    except (OSError, StopIteration, ValueError): return
+    if 16 * n > free: raise UsageError(f'--d-model {mcfg.d_model} --n-layers {mcfg.n_layers}: {n:,} parameters need about {16 * n / 2**30:.1f} GiB to train '
+                                       f'(weights, gradients, AdamW), more than the {free / 2**30:.1f} GiB available here')
 
 def run_train(args) -> dict:
     "Train from parsed `train` arguments."
@@ -436,6 +498,7 @@ def run_train(args) -> dict:
                            redraw_layouts=args.redraw_layouts,
                            eval_every=args.eval_every, resume=False, overwrite=args.overwrite, progress=not args.quiet, report_to=args.report_to)
     check_run_folder(tcfg)
+    if mcfg is not None: _check_model_fits(mcfg)
     if not Path(tcfg.data).exists(): raise CLIError(f'{tcfg.data}: data set not found; build one first (pixelbytes build --out {tcfg.data})')
     if not args.resume and tcfg.seq_len is not None:
         longest = longest_record(tcfg.data, Tokenizer(dataset_palette(load_built(tcfg.data)), mcfg.k), training_mix(tcfg.layouts, tcfg.uncond), tcfg.seed)
@@ -453,6 +516,7 @@ def run_scrape(args):
     from pixelbytes.scrape import scrape_pokepedia, PoliteSession
     out = check_output(args.out, 'scrape')
     summary = scrape_pokepedia(out, limit=args.limit, session=PoliteSession(out/'http_cache', min_interval=args.min_interval), progress=not args.quiet)
+    write_manifest(out, 'scrape', {'source': 'pokepedia'}, ARTEFACTS['scrape'][0])     # sealed once finished (a killed scrape: its http_cache proves it)
     print(json.dumps({k: v for k, v in summary.items() if k != 'skipped'}, indent=1, default=str))
 
 def _device(name:str) -> str:
@@ -490,66 +554,71 @@ def run_evaluate(args) -> dict:
     model, tok, saved = load_checkpoint(args.checkpoint, _device(args.device))
     data, dsd = _checkpoint_data(args, saved, tok)
     if args.split not in dsd: raise UsageError(f'--split {args.split}: {data} has {", ".join(dsd)}')
-    name = f"{model.cfg.backbone} ({saved.get('step', '?')} steps)"
-    res, paths = {}, []
-    tf = [m for m in args.metrics if m in TEACHER_FORCED]
-    if tf:
-        layouts = args.layouts or ','.join(EVALUATION_LAYOUTS)
-        enc = evaluation_split(data, args.split, tok, layouts)
-        n_records = len(enc) // len(layouts.split(','))
-        kw = dict(units=ev.target_units(enc, n_records), sequences=len(enc))      # intervals: a bootstrap over records
-        preds = {}
-        if not args.no_baselines:                                  # fitted on train; the n-gram's order chosen on validation
-            tr = evaluation_split(data, 'train', tok)
-            ngram, _ = ev.fit_byte_ngram(tr, evaluation_split(data, 'validation' if 'validation' in dsd else 'train', tok), tok)
-            preds['unigram (bytes / colours)'] = ev.unigram_predictions(tr, enc, tok)
-            preds[f'{ngram.order}-gram bytes / copy pixel'] = ev.copy_predictions(tr, enc, tok, ngram=ngram)
-        preds[name] = ev.model_predictions(model, enc, tok, args.batch_size)
-        kinds = ev.record_kinds(dsd[args.split])                    # toy: also one shape and two shapes apart
-        rows = ev.by_subset([{'model': m, **ev.score_by_subset(**_pred(p), **kw, kinds=kinds), 'split': args.split} for m, p in preds.items()])
-        per_record = {m: {k: v.tolist() for k, v in ev.record_sums(**_pred(p), **kw).items()} for m, p in preds.items()}
-        atomic_write(out/'records.json', json.dumps({'split': args.split, 'layouts': layouts, 'records': n_records, 'scores': per_record}))
-        keys = {'model'} | {k for m in tf for k in TEACHER_FORCED[m]}
-        cols = ev.with_subset([c for c in ev.TABLE_COLUMNS if c[0] in keys], rows)
-        print(f'teacher-forced, {args.split} split of {data}: {n_records} records, each as {layouts}; '
-              f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
-        paths += list(ev.save_table(rows, out/'teacher_forced', cols).values()); res['teacher_forced'] = rows
-    gen = [m for m in args.metrics if m in GENERATION]
-    if gen:
-        tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
-        keys = {'model', 'guidance'} | ({'best_of'} if args.best_of > 1 else set()) | {k for m in gen for k in GENERATION[m][1]}
-        cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys]
-        scale = args.guidance[0]
-        if len(args.guidance) > 1:                                  # chosen on validation, whatever split is reported
-            if 'validation' not in dsd: raise UsageError(f'--guidance with several scales chooses one on the validation split: {data} has none')
-            sweep = [{'model': name, **ev.generation_metrics(model, tok, dsd['validation'], args.n, _sampling(args, 0.0, guidance=s), tasks,
-                                                            args.batch_size, not args.quiet, args.best_of)[0], 'split': 'validation'} for s in args.guidance]
-            for r in sweep: r['guidance_objective'] = ev.guidance_objective(r)
-            scale = max(sweep, key=lambda r: r['guidance_objective'])['guidance']
-            sweep = ev.overall(ev.by_subset(sweep))                    # the scale is chosen over all records
-            sweep_cols = cols + [('guidance_objective', 'objective', '{:.3f}')]
-            print(f'guidance sweep, first {sweep[0]["n"]} validation records (objective: mean of pixel accuracies and chrF/100): '
-                  f'chosen s = {scale:g}\n' + ev.markdown_table(sweep, sweep_cols))
-            paths += list(ev.save_table(sweep, out/'guidance_sweep', sweep_cols).values())
-        samp = _sampling(args, 0.0, guidance=scale)
-        gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet, args.best_of)
-        rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)},
-                                              {'model': 'nearest training record', **ev.nearest_generations(dsd['train'], dsd[args.split], tok, args.n)}])
-        rows.append({'model': name, **gm})
-        for r in rows: r['split'] = args.split
-        rows = ev.by_subset(rows); cols = ev.with_subset(cols, rows)
-        print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}, guidance {samp.guidance:g}' + (f', best of {args.best_of}' if args.best_of > 1 else '') +
-              f' [95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
-        paths += list(ev.save_table(rows, out/'generation', cols).values()); res['generation'] = rows
-        paths += _sample_grids(samples, tok.palette, out)
-    if set(INFORMATION) & set(args.metrics):
-        rows = ev.cross_modal_information(model, tok, dsd[args.split], args.n_retrieval or args.n, args.batch_size, progress=not args.quiet)
-        for r in rows: r['split'] = args.split
-        rows = ev.by_subset(rows); info_cols = ev.with_subset(ev.INFORMATION_COLUMNS, rows)
-        print(f'cross-modal information, {args.split} split ({rows[0]["n"]} records; retrieval among the first {rows[0]["n_retrieval"]}) '
-              f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, info_cols))
-        paths += list(ev.save_table(rows, out/'information', info_cols).values()); res['information'] = rows
-        ev.plot_information(ev.overall(rows), out/'information.png'); paths.append(out/'information.png')
+    if set(INFORMATION) & set(args.metrics) and min(args.n_retrieval or args.n, len(dsd[args.split])) < 2:
+        raise UsageError(f'--metrics information and retrieval rank each record among others: --n {args.n_retrieval or args.n} on '
+                         f'{len(dsd[args.split])} {args.split} records leaves fewer than 2; use --n 2 or more')
+    source = {'checkpoint': str(args.checkpoint), 'fingerprint': saved['fingerprint'], 'data': str(data), 'split': args.split}
+    with staged_folder(out, 'evaluation', source) as dst:     # all or nothing: an interrupted evaluation leaves the earlier one whole
+        name = f"{model.cfg.backbone} ({saved.get('step', '?')} steps)"
+        res, paths = {}, []
+        tf = [m for m in args.metrics if m in TEACHER_FORCED]
+        if tf:
+            layouts = args.layouts or ','.join(EVALUATION_LAYOUTS)
+            enc = evaluation_split(data, args.split, tok, layouts)
+            n_records = len(enc) // len(layouts.split(','))
+            kw = dict(units=ev.target_units(enc, n_records), sequences=len(enc))      # intervals: a bootstrap over records
+            preds = {}
+            if not args.no_baselines:                                  # fitted on train; the n-gram's order chosen on validation
+                tr = evaluation_split(data, 'train', tok)
+                ngram, _ = ev.fit_byte_ngram(tr, evaluation_split(data, 'validation' if 'validation' in dsd else 'train', tok), tok)
+                preds['unigram (bytes / colours)'] = ev.unigram_predictions(tr, enc, tok)
+                preds[f'{ngram.order}-gram bytes / copy pixel'] = ev.copy_predictions(tr, enc, tok, ngram=ngram)
+            preds[name] = ev.model_predictions(model, enc, tok, args.batch_size)
+            kinds = ev.record_kinds(dsd[args.split])                    # toy: also one shape and two shapes apart
+            rows = ev.by_subset([{'model': m, **ev.score_by_subset(**_pred(p), **kw, kinds=kinds), 'split': args.split} for m, p in preds.items()])
+            per_record = {m: {k: v.tolist() for k, v in ev.record_sums(**_pred(p), **kw).items()} for m, p in preds.items()}
+            atomic_write(dst/'records.json', json.dumps({'split': args.split, 'layouts': layouts, 'records': n_records, 'scores': per_record}))
+            keys = {'model'} | {k for m in tf for k in TEACHER_FORCED[m]}
+            cols = ev.with_subset([c for c in ev.TABLE_COLUMNS if c[0] in keys], rows)
+            print(f'teacher-forced, {args.split} split of {data}: {n_records} records, each as {layouts}; '
+                  f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
+            paths += list(ev.save_table(rows, dst/'teacher_forced', cols).values()); res['teacher_forced'] = rows
+        gen = [m for m in args.metrics if m in GENERATION]
+        if gen:
+            tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
+            keys = {'model', 'guidance'} | ({'best_of'} if args.best_of > 1 else set()) | {k for m in gen for k in GENERATION[m][1]}
+            cols = [c for c in ev.GENERATION_COLUMNS if c[0] in keys]
+            scale = args.guidance[0]
+            if len(args.guidance) > 1:                                  # chosen on validation, whatever split is reported
+                if 'validation' not in dsd: raise UsageError(f'--guidance with several scales chooses one on the validation split: {data} has none')
+                sweep = [{'model': name, **ev.generation_metrics(model, tok, dsd['validation'], args.n, _sampling(args, 0.0, guidance=s), tasks,
+                                                                args.batch_size, not args.quiet, args.best_of)[0], 'split': 'validation'} for s in args.guidance]
+                for r in sweep: r['guidance_objective'] = ev.guidance_objective(r)
+                scale = max(sweep, key=lambda r: r['guidance_objective'])['guidance']
+                sweep = ev.overall(ev.by_subset(sweep))                    # the scale is chosen over all records
+                sweep_cols = cols + [('guidance_objective', 'objective', '{:.3f}')]
+                print(f'guidance sweep, first {sweep[0]["n"]} validation records (objective: mean of pixel accuracies and chrF/100): '
+                      f'chosen s = {scale:g}\n' + ev.markdown_table(sweep, sweep_cols))
+                paths += list(ev.save_table(sweep, dst/'guidance_sweep', sweep_cols).values())
+            samp = _sampling(args, 0.0, guidance=scale)
+            gm, samples = ev.generation_metrics(model, tok, dsd[args.split], args.n, samp, tasks, args.batch_size, not args.quiet, args.best_of)
+            rows = ([] if args.no_baselines else [{'model': 'blank / top caption', **ev.baseline_generations(dsd['train'], dsd[args.split], tok, args.n)},
+                                                  {'model': 'nearest training record', **ev.nearest_generations(dsd['train'], dsd[args.split], tok, args.n)}])
+            rows.append({'model': name, **gm})
+            for r in rows: r['split'] = args.split
+            rows = ev.by_subset(rows); cols = ev.with_subset(cols, rows)
+            print(f'generation, first {gm["n"]} records of the {args.split} split, temperature {samp.temperature}, guidance {samp.guidance:g}' + (f', best of {args.best_of}' if args.best_of > 1 else '') +
+                  f' [95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, cols))
+            paths += list(ev.save_table(rows, dst/'generation', cols).values()); res['generation'] = rows
+            paths += _sample_grids(samples, tok.palette, dst)
+        if set(INFORMATION) & set(args.metrics):
+            rows = ev.cross_modal_information(model, tok, dsd[args.split], args.n_retrieval or args.n, args.batch_size, progress=not args.quiet)
+            for r in rows: r['split'] = args.split
+            rows = ev.by_subset(rows); info_cols = ev.with_subset(ev.INFORMATION_COLUMNS, rows)
+            print(f'cross-modal information, {args.split} split ({rows[0]["n"]} records; retrieval among the first {rows[0]["n_retrieval"]}) '
+                  f'[95% intervals, bootstrap over records]:\n' + ev.markdown_table(rows, info_cols))
+            paths += list(ev.save_table(rows, dst/'information', info_cols).values()); res['information'] = rows
+            ev.plot_information(ev.overall(rows), dst/'information.png'); paths.append(dst/'information.png')
     print(f'tables written to {out}')
     return res
 
@@ -599,51 +668,53 @@ def run_generate(args) -> list[Path]:
     def pixels_of(f):                       # like the training data: its long side (as drawn: the usual sprite's)
         size = info['size'] or max(info['height'], info['width'])
         return pixelate(load_image(f), tok.palette, size=size, background=tuple(info['background']), crop=info['crop']).pixels
-    fmts = args.format; written, grid = [], []
-    image_budget = args.max_new_tokens or int(h * (w + 1) * (1.5 if args.unconstrained else 1)) + 2
-    if args.prompt or not (args.image or args.complete):
-        prompts = [clean_caption(p) for p in (args.prompt or []) for _ in range(args.n)]
-        if prompts:
-            longest = max(len(tok.encode([p])) for p in prompts)
-            _check_fits(model, longest + image_budget, f'a {w}×{h} sprite after a {longest}-token --prompt')
-            imgs = gen.text_to_image(model, tok, prompts, w, h, _sampling(args, 0.8, image_budget), constrained=not args.unconstrained)
+    # written aside and swapped in whole: no earlier prompt's sample-01.png left beside the new grid
+    with staged_folder(out, 'generation', {'checkpoint': str(args.checkpoint), 'fingerprint': saved['fingerprint']}) as dst:
+        fmts = args.format; written, grid = [], []
+        image_budget = args.max_new_tokens or int(h * (w + 1) * (1.5 if args.unconstrained else 1)) + 2
+        if args.prompt or not (args.image or args.complete):
+            prompts = [clean_caption(p) for p in (args.prompt or []) for _ in range(args.n)]
+            if prompts:
+                longest = max(len(tok.encode([p])) for p in prompts)
+                _check_fits(model, longest + image_budget, f'a {w}×{h} sprite after a {longest}-token --prompt')
+                imgs = gen.text_to_image(model, tok, prompts, w, h, _sampling(args, 0.8, image_budget), constrained=not args.unconstrained)
+            else:
+                budget = args.max_new_tokens or 4 * h * (w + 1) + 512
+                if model.cfg.backbone == 'transformer' and not args.max_new_tokens: budget = min(budget, model.cfg.max_len - 1)
+                _check_fits(model, 1 + max(budget, h * (w + 1) + 2), f'an unconditional {w}×{h} sprite')
+                segs = gen.unconditional(model, tok, args.n, _sampling(args, 0.8, budget), None if args.unconstrained else gen.ImageConstraint(w, h, segment=None))
+                prompts = [' '.join(x for x in s if isinstance(x, str)) or None for s in segs]
+                imgs = [next((x for x in s if not isinstance(x, str)), np.zeros((0, 0), np.uint8)) for s in segs]
+            for i, (cap, im) in enumerate(zip(prompts, imgs)):
+                if 0 in im.shape: print(f'sample {i}: no image generated; caption: {cap}'); continue
+                written += save_sample(im, tok.palette, dst/f'sample-{i:02d}', [f for f in fmts], caption=cap)
+                grid.append((im, cap)); print(f'sample {i}: {cap!r} → {out}/sample-{i:02d}.{{{",".join(fmts)}}}')
+        elif args.image:
+            ims = [pixels_of(f) for f in args.image for _ in range(args.n)]
+            budget = args.max_new_tokens or 512
+            for f, im in zip(args.image, ims[::args.n]):
+                _check_fits(model, len(tok.encode([im])) + budget, f'{f} ({im.shape[1]}×{im.shape[0]} once pixelated) with a {budget}-token caption')
+            caps = gen.image_to_text(model, tok, ims, _sampling(args, 0.0, budget))
+            lines = []
+            for i, (f, im, cap) in enumerate(zip([f for f in args.image for _ in range(args.n)], ims, caps)):
+                print(f'{f}: {cap}'); lines.append(f'{f}\t{cap}'); grid.append((im, cap))
+            written.append(atomic_write(dst/'captions.tsv', '\n'.join(lines) + '\n'))
         else:
-            budget = args.max_new_tokens or 4 * h * (w + 1) + 512
-            if model.cfg.backbone == 'transformer' and not args.max_new_tokens: budget = min(budget, model.cfg.max_len - 1)
-            _check_fits(model, 1 + max(budget, h * (w + 1) + 2), f'an unconditional {w}×{h} sprite')
-            segs = gen.unconditional(model, tok, args.n, _sampling(args, 0.8, budget), None if args.unconstrained else gen.ImageConstraint(w, h, segment=None))
-            prompts = [' '.join(x for x in s if isinstance(x, str)) or None for s in segs]
-            imgs = [next((x for x in s if not isinstance(x, str)), np.zeros((0, 0), np.uint8)) for s in segs]
-        for i, (cap, im) in enumerate(zip(prompts, imgs)):
-            if 0 in im.shape: print(f'sample {i}: no image generated; caption: {cap}'); continue
-            written += save_sample(im, tok.palette, out/f'sample-{i:02d}', [f for f in fmts], caption=cap)
-            grid.append((im, cap)); print(f'sample {i}: {cap!r} → {written[-1].parent}/sample-{i:02d}.{{{",".join(fmts)}}}')
-    elif args.image:
-        ims = [pixels_of(f) for f in args.image for _ in range(args.n)]
-        budget = args.max_new_tokens or 512
-        for f, im in zip(args.image, ims[::args.n]):
-            _check_fits(model, len(tok.encode([im])) + budget, f'{f} ({im.shape[1]}×{im.shape[0]} once pixelated) with a {budget}-token caption')
-        caps = gen.image_to_text(model, tok, ims, _sampling(args, 0.0, budget))
-        lines = []
-        for i, (f, im, cap) in enumerate(zip([f for f in args.image for _ in range(args.n)], ims, caps)):
-            print(f'{f}: {cap}'); lines.append(f'{f}\t{cap}'); grid.append((im, cap))
-        written.append(atomic_write(out/'captions.tsv', '\n'.join(lines) + '\n'))
-    else:
-        ims = [pixels_of(f) for f in args.complete]
-        for f, im in zip(args.complete, ims):
-            if args.keep_rows is not None and args.keep_rows > im.shape[0]: raise UsageError(f'--keep-rows {args.keep_rows}: {f} has {im.shape[0]} rows once pixelated')
-            _check_fits(model, len(tok.encode([im])) + 2, f'completing {f}')
-        done = [gen.complete_image(model, tok, [im] * args.n, im.shape[0] // 2 if args.keep_rows is None else args.keep_rows,
-                                   _sampling(args, 0.8, args.max_new_tokens or im.shape[0] * (im.shape[1] + 1) + 2), constrained=not args.unconstrained)
-                for im in ims]
-        for j, (f, im, outs) in enumerate(zip(args.complete, ims, done)):
-            grid.append((im, f'{Path(f).name} (input)'))
-            for i, g in enumerate(outs):
-                written += save_sample(g, tok.palette, out/f'completion-{j:02d}-{i:02d}', fmts); grid.append((g, 'completed'))
-    if grid:
-        written.append(out/'grid.png'); sample_grid(grid, tok.palette, written[-1])
+            ims = [pixels_of(f) for f in args.complete]
+            for f, im in zip(args.complete, ims):
+                if args.keep_rows is not None and args.keep_rows > im.shape[0]: raise UsageError(f'--keep-rows {args.keep_rows}: {f} has {im.shape[0]} rows once pixelated')
+                _check_fits(model, len(tok.encode([im])) + 2, f'completing {f}')
+            done = [gen.complete_image(model, tok, [im] * args.n, im.shape[0] // 2 if args.keep_rows is None else args.keep_rows,
+                                       _sampling(args, 0.8, args.max_new_tokens or im.shape[0] * (im.shape[1] + 1) + 2), constrained=not args.unconstrained)
+                    for im in ims]
+            for j, (f, im, outs) in enumerate(zip(args.complete, ims, done)):
+                grid.append((im, f'{Path(f).name} (input)'))
+                for i, g in enumerate(outs):
+                    written += save_sample(g, tok.palette, dst/f'completion-{j:02d}-{i:02d}', fmts); grid.append((g, 'completed'))
+        if grid:
+            written.append(dst/'grid.png'); sample_grid(grid, tok.palette, written[-1])
     print(f'{len(written)} files written to {out}')
-    return written
+    return [out/p.relative_to(dst) for p in written]
 
 def _model_rows(rows:list[dict]) -> tuple[dict, dict]:
     "A generation table's model row over all records (after the baselines'), and its rows over each kind of record."
@@ -703,7 +774,8 @@ def run_demo(args) -> dict:
     cap = dsd['validation'][0]['caption']
     stream = gen.generate(m, tok, [tok.encode([cap])], gen.SamplingConfig(temperature=DEMO['temperature'], seed=0, guidance=args.guidance),
                           gen.ImageConstraint(16, 16), stop_after_segments=1, unconditional_ids=[tok.encode([])])[0]
-    to_gif(stream, tok.palette, out/'eval'/'drawing.gif')
+    to_gif(stream, tok.palette, out/'eval'/'drawing.gif'); add_to_manifest(out/'eval', 'drawing.gif')
+    write_manifest(out, 'demo', {'source': 'toy', 'n': args.n}, ('data', 'run', 'eval', 'eval-systematic'))
     print(f'\ndemo finished in {time.perf_counter() - t0:.0f}s. Look at:\n'
           f'  {data/"preview.png"} (training data)\n  {out/"run"/"loss.png"} (loss curves)\n'
           f'  {out/"eval"/"text2image.png"} (caption → sprite)\n  {out/"eval"/"image2text.png"} (sprite → caption)\n'
@@ -763,9 +835,12 @@ def run_push(args) -> str:
         if args.data: return hub.stage_dataset(args.data, out, args.repo)
         return hub.stage_model(args.checkpoint, out, args.repo, args.subfolder, args.eval)
     kind, dest = ('dataset' if args.data else 'model'), args.repo + (f'/{args.subfolder}' if args.subfolder else '')
+    if args.quiet:
+        from huggingface_hub.utils import disable_progress_bars
+        disable_progress_bars()
     if args.dry_run:
         out = stage(check_output(args.dry_run, 'hub upload', '--dry-run', whole=True))
-        files = sorted(str(f.relative_to(out)) for f in out.rglob('*') if f.is_file())
+        files = sorted(str(f.relative_to(out)) for f in out.rglob('*') if f.is_file() and f.name != MANIFEST)
         print(f'dry run: {out} holds what push would upload to the {kind} repository {dest} ({len(files)} files: {", ".join(files)}); nothing uploaded')
         return str(out)
     hub.check_can_upload(args.repo)
@@ -773,6 +848,28 @@ def run_push(args) -> str:
         url = hub.push_folder(stage(Path(tmp)/'upload'), args.repo, kind, args.subfolder, args.private)
     print(f'pushed {args.data or args.checkpoint} to the {kind} repository {dest}: {url}')
     return url
+
+def given_flags(argv:list[str]) -> set[str]:
+    "The options named on the command line `argv` (their destinations), not those left at their defaults: what the user asked for."
+    parser = make_parser(); task = parser.parse_known_args(argv)[0].task
+    sub = parser._subparsers._group_actions[0].choices[task]
+    for a in sub._actions: a.default = argparse.SUPPRESS
+    return set(vars(sub.parse_known_args(argv[argv.index(task) + 1:])[0]))
+
+PATH_FLAGS = ('out', 'data', 'checkpoint', 'path', 'dry_run', 'captions', 'eval', 'image', 'complete')
+
+def _expand_paths(args):
+    "~ and $VARIABLES in path flags, expanded as a shell would (a quoted '~/x' means the home folder); an unset variable is refused."
+    import re
+    for k in PATH_FLAGS:
+        v = getattr(args, k, None)
+        if not v: continue
+        xs = []
+        for x in (v if isinstance(v, list) else [v]):
+            e = os.path.expandvars(os.path.expanduser(str(x)))
+            if re.search(r'\$\{?[A-Za-z_]', e): raise UsageError(f'{_flag(k)} {x}: names an environment variable that is not set')
+            xs.append(e)
+        setattr(args, k, xs if isinstance(v, list) else xs[0])
 
 TASKS = {'build': run_build, 'scrape': run_scrape, 'demo': run_demo, 'train': run_train, 'evaluate': run_evaluate, 'generate': run_generate,
          'push': run_push}
@@ -784,7 +881,11 @@ def main(argv=None) -> int:
     if args.task is None: parser.print_help(); return 0
     if extra: parser._subparsers._group_actions[0].choices[args.task].error(f'unrecognized arguments: {" ".join(extra)}')
     debug = args.debug or os.environ.get('PIXELBYTES_DEBUG', '') not in ('', '0')
-    prog, out = f'pixelbytes {args.task}', _output_of(args)
+    prog = f'pixelbytes {args.task}'
+    args.given = given_flags([str(a) for a in (sys.argv[1:] if argv is None else argv)])
+    try: _expand_paths(args)
+    except UsageError as e: sys.stderr.write(f'{prog}: error: {_one_line(e)} (see {prog} --help)\n'); return 2
+    out = _output_of(args)
     fresh = _missing_folders(out)
     _SIGNAL['name'] = None
     try: previous = signal.signal(signal.SIGTERM, _on_sigterm)

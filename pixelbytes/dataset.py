@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from tqdm.auto import tqdm
 import datasets
 from . import __version__
-from .files import staged_folder
+from .files import staged_folder, file_digest
 from .palette import Palette, NES55, load_palette
 from .pixelate import pixelate, pixels_to_image, DEFAULT_SIZE, DEFAULT_BACKGROUND, find_shared_data
 from .sources import Record, Skipped, toy_source, TOY_BUILD, TOY_SPLIT_RULE, TOY_SYSTEMATIC_PAIRS, folder_source
@@ -24,7 +24,7 @@ from .tokenizer import Tokenizer, layout
 # %% auto #0
 __all__ = ['SPECIES_RULE', 'SPLITS', 'dataset_features', 'BuildError', 'BuildReport', 'split_species', 'build_dataset',
            'dataset_meta', 'dataset_palette', 'usual_shape', 'token_stats', 'dataset_card', 'quiet_datasets',
-           'save_dataset', 'load_built', 'preview_grid']
+           'save_dataset', 'load_built', 'data_fingerprint', 'preview_grid']
 
 # %% ../nbs/03_dataset.ipynb #10316c11
 def dataset_features(palette:Palette) -> datasets.Features:
@@ -243,7 +243,7 @@ def save_dataset(dsd:datasets.DatasetDict, out, report:BuildReport|None=None) ->
     "Write a built data set to `out` atomically (hf/, parquet/, palette.json, build_report.json, README.md)."
     out = Path(out)
     report = report or BuildReport(splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
-    with quiet_datasets(), staged_folder(out, 'build') as tmp:      # refuses a folder that is not a previous build
+    with quiet_datasets(), staged_folder(out, 'build', {'source': report.source}, later=('encoded', 'preview.png')) as tmp:   # refuses a folder that is not a previous build
         dsd.save_to_disk(str(tmp/'hf'))
         (tmp/'parquet').mkdir()
         for k, v in dsd.items(): v.to_parquet(str(tmp/'parquet'/f'{k}.parquet'))
@@ -257,9 +257,17 @@ def load_built(path) -> datasets.DatasetDict:
     p = Path(path)
     hf = p/'hf' if (p/'hf').exists() else p
     if not (hf/'dataset_dict.json').exists(): raise BuildError(f'{p}: not a built PixelBytes data set (no hf/dataset_dict.json); run `pixelbytes build` first')
-    dsd = datasets.load_from_disk(str(hf))
+    try: dsd = datasets.load_from_disk(str(hf))
+    except Exception as e:                        # a damaged arrow or JSON file: name the folder and the cause, on one line
+        raise BuildError(f'{hf}: damaged ({type(e).__name__}: {" ".join(str(e).split())[:120]}); rebuild it with `pixelbytes build`') from None
     dataset_meta(dsd)
     return dsd
+
+def data_fingerprint(path) -> str:
+    "A short hash of a built data set's records, palette and splits (its arrow files and split list): what a run trained on."
+    p = Path(path); hf = p/'hf' if (p/'hf').exists() else p
+    files = [hf/'dataset_dict.json', *sorted(hf.glob('*/*.arrow'))]
+    return file_digest(*files)
 
 # %% ../nbs/03_dataset.ipynb #551be737
 def _font(size:int):

@@ -4,81 +4,50 @@
 
 # %% ../nbs/00a_files.ipynb #ff80c59e
 from __future__ import annotations
-import errno, fnmatch, os, shutil, uuid
+import errno, fnmatch, hashlib, json, os, re, shutil, socket, time, uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['ARTEFACTS', 'OS_CAUSES', 'OutputError', 'evaluation_folder', 'foreign_entries', 'artefact_kind', 'check_output',
-           'clear_output', 'disk_full', 'atomic_write', 'staged_folder', 'describe_os_error']
+__all__ = ['MANIFEST', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'LOCK', 'ARTEFACTS', 'NESTED', 'OS_CAUSES', 'OutputError',
+           'evaluation_folder', 'disk_full', 'atomic_write', 'read_manifest', 'write_manifest', 'add_to_manifest',
+           'file_digest', 'foreign_entries', 'artefact_kind', 'clean_leftovers', 'check_output', 'replaced_when_ready',
+           'run_lock', 'staged_folder', 'read_json', 'describe_os_error']
 
 # %% ../nbs/00a_files.ipynb #842c4c71
 class OutputError(ValueError):
     "An output path PixelBytes refuses to write: a file where a folder goes, or a folder holding what it did not write."
 
-# kind -> (entries it writes, as fnmatch patterns; paths inside it whose presence proves the kind)
+MANIFEST = 'pixelbytes-manifest.json'    # written last into every artefact folder: what it is, what made it, what it holds
+MANIFEST_FORMAT, MANIFEST_VERSION = 'pixelbytes-manifest', 1
+LOCK = '.pixelbytes-lock'                # a training run in progress (`run_lock`)
+
+# For folders written before the manifest existed: kind -> (entries it writes, as fnmatch patterns; paths inside it
+# whose presence proves the kind). A README.md, a captions.csv or a results.csv alone proves nothing.
 ARTEFACTS = {
     'build': (('hf', 'parquet', 'encoded', 'palette.json', 'build_report.json', 'README.md', 'preview.png'), ('hf/dataset_dict.json',)),
-    'run': (('metrics.jsonl', 'loss.png', 'best', 'last', 'eval', 'eval-*', 'summary.json', 'tensorboard', 'wandb'), ('metrics.jsonl', 'last/config.json', 'best/config.json')),
+    'run': (('metrics.jsonl', 'loss.png', 'best', 'last', 'summary.json', 'tensorboard', 'wandb'), ('metrics.jsonl', 'last/config.json', 'best/config.json')),
     'checkpoint': (('model.safetensors', 'config.json', 'tokenizer.json', 'train_state.pt'), ('model.safetensors',)),
-    'evaluation': (('teacher_forced.*', 'generation.*', 'information.*', 'records.json', 'text2image.png', 'image2text.png', 'completion.png', 'drawing.gif',
-                    'loss.png', 'metrics.jsonl', 'samples'), ('teacher_forced.json', 'generation.json', 'information.json')),
+    'evaluation': (('teacher_forced.*', 'generation.*', 'information.*', 'guidance_sweep.*', 'records.json', 'text2image.png', 'image2text.png',
+                    'completion.png', 'drawing.gif', 'loss.png', 'metrics.jsonl', 'samples'), ('teacher_forced.json', 'generation.json', 'information.json')),
     'generation': (('sample-*', 'completion-*', 'grid.png', 'captions.tsv'), ('grid.png', 'captions.tsv')),
     'demo': (('data', 'run', 'eval', 'eval-systematic'), ('data/hf/dataset_dict.json',)),
-    'scrape': (('images', 'http_cache', 'captions.csv', 'skipped.csv'), ('captions.csv', 'http_cache')),
+    'scrape': (('images', 'http_cache', 'captions.csv', 'skipped.csv'), ('http_cache',)),
     'hub upload': (('README.md', 'data', 'palette.json', 'palette.png', 'pixelbytes.json', 'model.safetensors', 'config.json', 'tokenizer.json', 'samples'),
-                   ('pixelbytes.json', 'README.md')),
+                   ('pixelbytes.json',)),
+    'results': ((), ()),                 # a make target's committed tables and figures: recognised by their manifest only
 }
+NESTED = {'run': ('evaluation', 'generation')}   # artefacts another command writes inside one: a run holds its evaluations (eval-best…) and samples
 
-def _is_temp(name:str) -> bool: return name.startswith('.') and ('.tmp-' in name or '.old-' in name)   # our own leftovers
+_TEMP = re.compile(r'^\.(?P<target>.+)\.(?P<what>tmp|old|prev)-(?P<pid>\d+)-[0-9a-f]{8}')    # `.NAME.tmp-PID-HEX…` (also old-, prev-): a writer's own, named by its process
+
+def _is_temp(name:str) -> bool: return name == LOCK or (name.startswith('.') and any(f'.{w}-' in name for w in ('tmp', 'old', 'prev')))   # our own: never a user's
+
+def _temp_name(name:str, what:str='tmp') -> str: return f'.{name}.{what}-{os.getpid()}-{uuid.uuid4().hex[:8]}'
 
 def evaluation_folder(checkpoint) -> Path:
     "Where `evaluate` writes a checkpoint folder's tables by default: eval-<name> beside it, inside its run (the run's `eval-*`)."
     ck = Path(checkpoint); return ck.parent/f'eval-{ck.name}'
-
-def foreign_entries(path, kind:str) -> list[str]:
-    "Names in folder `path` that a `kind` artefact does not write."
-    pats = ARTEFACTS[kind][0]
-    return sorted(e.name for e in Path(path).iterdir() if not _is_temp(e.name) and not any(fnmatch.fnmatch(e.name, p) for p in pats))
-
-def artefact_kind(path) -> str|None:
-    "The kind of PixelBytes artefact the folder `path` holds (None: missing, empty, or holding anything else)."
-    p = Path(path)
-    if not p.is_dir(): return None
-    for kind, (_, proofs) in ARTEFACTS.items():
-        if any((p/x).exists() for x in proofs) and not foreign_entries(p, kind): return kind
-    return None
-
-# %% ../nbs/00a_files.ipynb #527ecffe
-def _names(xs, n=3) -> str: return ', '.join(xs[:n]) + (f' and {len(xs) - n} more' if len(xs) > n else '')
-
-def check_output(path, kind:str,
-                 flag:str='--out',       # how the user named the path, for the message
-                 whole:bool=False        # the folder will be replaced as a whole (so it cannot be the one we stand in)
-                ) -> Path:
-    "`path` as a Path if `kind` output may go there; else an `OutputError` saying why (nothing is touched)."
-    p = Path(path)
-    if whole and (p.resolve() == Path.cwd().resolve() or p.resolve() in Path.cwd().resolve().parents):
-        raise OutputError(f'{p}: is the current folder (or holds it) and cannot be replaced; choose a folder below it')
-    if p.exists() and not p.is_dir(): raise OutputError(f'{p}: is a file, not a folder; choose another {flag}')
-    anc = next((a for a in (p, *p.parents) if a.exists() or a.is_symlink()), Path('.'))
-    if not anc.is_dir(): raise OutputError(f'{p}: {anc} is a file, not a folder; choose another {flag}')
-    if not os.access(anc, os.W_OK | os.X_OK): raise OutputError(f'{anc}: permission denied (cannot write {p}); choose another {flag}')
-    if anc != p: return p
-    foreign = foreign_entries(p, kind)
-    if foreign:
-        other = artefact_kind(p)
-        if other: raise OutputError(f'{p}: holds a PixelBytes {other}, not a {kind}; choose another {flag}')
-        raise OutputError(f'{p}: not empty and not a PixelBytes {kind} folder (holds {_names(foreign)}); nothing was changed: '
-                          f'choose a new or empty {flag}')
-    return p
-
-def clear_output(path, kind:str) -> Path:
-    "Empty the `kind` artefact folder `path` (after `check_output`: everything in it is PixelBytes's own)."
-    p = check_output(path, kind)
-    if p.is_dir():
-        for e in p.iterdir(): shutil.rmtree(e) if e.is_dir() and not e.is_symlink() else e.unlink()
-    return p
 
 # %% ../nbs/00a_files.ipynb #15cf5cc3
 _LOW_SPACE = 1 << 20     # below this many free bytes, a failed write is blamed on the disk
@@ -100,7 +69,7 @@ def atomic_write(path,       # the file to (re)place
     path = Path(path)
     if path.is_dir(): raise OutputError(f'{path}: is a folder, not a file')
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}{path.suffix}')    # keeps the suffix: writers infer formats from it
+    tmp = path.with_name(_temp_name(path.name) + path.suffix)    # keeps the suffix: writers infer formats from it
     try:
         if callable(data): data(tmp)
         else: _write_bytes(tmp, data.encode('utf-8') if isinstance(data, str) else bytes(data))
@@ -113,16 +82,216 @@ def atomic_write(path,       # the file to (re)place
         tmp.unlink(missing_ok=True); raise
     return path
 
+# %% ../nbs/00a_files.ipynb #74c519d0
+def _utc() -> str: return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
+
+def read_manifest(path) -> dict|None:
+    "The manifest of folder `path` (None: it has none); a damaged one is an `OutputError` naming the file."
+    f = Path(path)/MANIFEST
+    if not f.is_file(): return None
+    try:
+        m = json.loads(f.read_text(encoding='utf-8'))
+        if not (isinstance(m, dict) and m.get('format') == MANIFEST_FORMAT and m.get('kind') in ARTEFACTS and isinstance(m.get('files'), list)): raise ValueError('not a PixelBytes manifest')
+    except (ValueError, UnicodeDecodeError) as e:
+        raise OutputError(f'{f}: damaged ({" ".join(str(e).split())[:80]}); nothing was changed: move the folder aside or choose another one') from None
+    if int(m.get('version', 0)) > MANIFEST_VERSION: raise OutputError(f'{f}: written by a newer PixelBytes (manifest version {m["version"]}); upgrade PixelBytes')
+    return m
+
+def write_manifest(folder, kind:str,
+                   source:dict|None=None,   # what the artefact was made from: {'checkpoint': …, 'fingerprint': …}, {'data': …}
+                   files=None,              # the entries it owns (default: every entry in the folder now)
+                   **extra) -> Path:
+    "Seal `folder` as a `kind` artefact: its manifest, written atomically (last: a folder without one was never finished)."
+    folder = Path(folder)
+    names = set(files) if files is not None else {e.name for e in folder.iterdir() if not _is_temp(e.name)}
+    m = {'format': MANIFEST_FORMAT, 'version': MANIFEST_VERSION, 'kind': kind, 'pixelbytes_version': _version(), 'written': _utc(),
+         'source': source or {}, 'files': sorted(names - {MANIFEST}), **extra}
+    return atomic_write(folder/MANIFEST, json.dumps(m, indent=1, ensure_ascii=False) + '\n')
+
+def add_to_manifest(folder, *names:str) -> Path:
+    "Add entries written after the seal (a preview, a picture) to `folder`'s manifest."
+    m = read_manifest(folder)
+    if m is None: return Path(folder)/MANIFEST
+    return write_manifest(folder, m['kind'], m['source'], set(m['files']) | set(names), **{k: v for k, v in m.items() if k not in _MANIFEST_KEYS})
+
+_MANIFEST_KEYS = {'format', 'version', 'kind', 'pixelbytes_version', 'written', 'source', 'files'}
+
+def _version() -> str:
+    from pixelbytes import __version__
+    return __version__
+
+def file_digest(*paths, n:int=16) -> str:
+    "A short SHA-256 of the files' bytes, in the order given: what an artefact was made from, as its manifest names it."
+    h = hashlib.sha256()
+    for p in paths:
+        with open(p, 'rb') as f:
+            for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
+    return h.hexdigest()[:n]
+
+# %% ../nbs/00a_files.ipynb #527ecffe
+def _a(kind:str) -> str: return ('an ' if kind[0] in 'aeiou' else 'a ') + kind
+
+def _names(xs, n=3) -> str: return ', '.join(xs[:n]) + (f' and {len(xs) - n} more' if len(xs) > n else '')
+
+def _legacy_kind(p:Path) -> str|None:
+    "The kind a folder without a manifest was written as, by the rule before manifests: a proof, and nothing else in it."
+    for kind, (_, proofs) in ARTEFACTS.items():
+        if any((p/x).exists() for x in proofs) and not _foreign(p, kind, None): return kind
+    return None
+
+def _foreign(p:Path, kind:str, manifest:dict|None) -> list[str]:
+    "Entries of `p` a `kind` artefact did not write: not in its manifest (or, without one, not among the names the kind writes), nor an artefact nested in it."
+    own = set(manifest['files']) | {MANIFEST} if manifest is not None else None
+    def ours(e):
+        if own is not None and e.name in own: return True
+        if own is None and any(fnmatch.fnmatch(e.name, pat) for pat in ARTEFACTS[kind][0]): return True
+        return e.is_dir() and not e.is_symlink() and NESTED.get(kind) and artefact_kind(e) in NESTED[kind]
+    return sorted(e.name for e in Path(p).iterdir() if not _is_temp(e.name) and not ours(e))
+
+def foreign_entries(path, kind:str) -> list[str]:
+    "Names in folder `path` that a `kind` artefact did not write (by its manifest, else by the names the kind writes)."
+    return _foreign(Path(path), kind, read_manifest(path))
+
+def artefact_kind(path) -> str|None:
+    "The kind of PixelBytes artefact the folder `path` holds (None: missing, empty, or holding anything else)."
+    p = Path(path)
+    if not p.is_dir(): return None
+    m = read_manifest(p)
+    if m is not None: return m['kind'] if not _foreign(p, m['kind'], m) else None
+    return _legacy_kind(p)
+
+#| export
+def _alive(pid:int) -> bool:
+    "Whether process `pid` runs on this machine."
+    if pid <= 0: return False
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OverflowError): return True
+    return True
+
+def clean_leftovers(folder) -> list[str]:
+    "Remove what a killed writer left in `folder` (its temporary files, named by its process, now gone); an old copy whose replacement never arrived is put back."
+    folder, done = Path(folder), []
+    if not folder.is_dir(): return done
+    for e in list(folder.iterdir()):
+        m = _TEMP.match(e.name)
+        if m is None or _alive(int(m['pid'])): continue
+        target = folder/m['target']
+        if m['what'] == 'prev': _put_back(folder, e)                       # a run replaced with --overwrite, killed before its first checkpoint
+        elif m['what'] == 'old' and not (target.exists() or target.is_symlink()): e.rename(target)
+        elif e.is_dir() and not e.is_symlink(): shutil.rmtree(e, ignore_errors=True)
+        else: e.unlink(missing_ok=True)
+        done.append(e.name)
+    return done
+
+def _dangling(p:Path, flag:str) -> OutputError:
+    return OutputError(f'{p}: is a link to {os.readlink(p)}, which does not exist; remove the link or choose another {flag}')
+
+def check_output(path, kind:str,
+                 flag:str='--out',       # how the user named the path, for the message
+                 whole:bool=False        # the folder will be replaced as a whole (so it cannot be the one we stand in)
+                ) -> Path:
+    "The folder to write a `kind` artefact at `path` (a link: the folder it points to); else an `OutputError` saying why (nothing is touched)."
+    p = Path(path)
+    if p.is_symlink():
+        if not p.exists(): raise _dangling(p, flag)
+        p = p.resolve()                                  # written through: the same rule for the folder it points to
+    if whole and (p.resolve() == Path.cwd().resolve() or p.resolve() in Path.cwd().resolve().parents):
+        raise OutputError(f'{p}: is the current folder (or holds it) and cannot be replaced; choose a folder below it')
+    if p.exists() and not p.is_dir(): raise OutputError(f'{p}: is a file, not a folder; choose another {flag}')
+    anc = next((a for a in (p, *p.parents) if a.exists() or a.is_symlink()), Path('.'))
+    if anc.is_symlink() and not anc.exists(): raise _dangling(anc, flag)
+    if not anc.is_dir(): raise OutputError(f'{p}: {anc} is a file, not a folder; choose another {flag}')
+    if not os.access(anc, os.W_OK | os.X_OK): raise OutputError(f'{anc}: permission denied (cannot write {p}); choose another {flag}')
+    if p.parent.is_dir(): clean_leftovers(p.parent)
+    if anc != p: return p
+    clean_leftovers(p)
+    m = read_manifest(p)
+    if m is not None and m['kind'] != kind: raise OutputError(f'{p}: holds a PixelBytes {m["kind"]}, not {_a(kind)}; choose another {flag}')
+    foreign = _foreign(p, kind, m)
+    if m is not None and foreign and not m.get('pending'):      # pending: a make target rewriting its results, killed midway
+        raise OutputError(f'{p}: a PixelBytes {kind} folder, but it also holds {_names(foreign)}, which PixelBytes did not write; nothing was changed: '
+                          f'move them out or choose another {flag}')
+    if m is None and any(not _is_temp(e.name) for e in p.iterdir()) and _legacy_kind(p) != kind:
+        other = _legacy_kind(p)
+        if other: raise OutputError(f'{p}: holds a PixelBytes {other}, not {_a(kind)}; choose another {flag}')
+        what = f'holds {_names(foreign)}' if foreign else f'nothing in it proves it is one: no {" or ".join(ARTEFACTS[kind][1]) or MANIFEST}'
+        raise OutputError(f'{p}: not empty and not a PixelBytes {kind} folder ({what}); nothing was changed: choose a new or empty {flag}')
+    return p
+
+# %% ../nbs/00a_files.ipynb #4d45279a
+@contextmanager
+def replaced_when_ready(path, kind:str):
+    """For an artefact filled over time (a training run): move the `kind` artefact in `path` aside, inside it, and yield
+    `ready`. Calling `ready()` (the new one has something worth keeping: its first checkpoint) drops the old one; an error,
+    Ctrl-C or SIGTERM before that removes what the new one wrote and puts the old one back. A process killed outright
+    leaves it aside, and the next writer puts it back (`clean_leftovers`)."""
+    p = check_output(path, kind)
+    old = [e for e in p.iterdir() if not _is_temp(e.name)] if p.is_dir() else []
+    aside = p/_temp_name(p.name, 'prev') if old else None
+    if aside is not None:
+        aside.mkdir()
+        for e in old: e.rename(aside/e.name)
+    state = {'ready': aside is None}
+    def ready():
+        if state['ready']: return
+        gone = p/_temp_name(p.name); aside.rename(gone); state['ready'] = True    # one rename: the old run is gone or whole
+        shutil.rmtree(gone, ignore_errors=True)
+    try: yield ready
+    except BaseException:
+        if not state['ready']: _put_back(p, aside)
+        raise
+
+def _put_back(p:Path, aside:Path):
+    "Replace what `p` holds now by the entries set aside in `aside` (inside it)."
+    for e in p.iterdir():
+        if e != aside and not _is_temp(e.name): shutil.rmtree(e) if e.is_dir() and not e.is_symlink() else e.unlink()
+    for e in aside.iterdir(): e.rename(p/e.name)
+    aside.rmdir()
+
+# %% ../nbs/00a_files.ipynb #ff77e2e1
+def _read_lock(f:Path) -> dict|None:
+    try: held = json.loads(f.read_text())
+    except (OSError, ValueError): return None
+    return held if isinstance(held, dict) else None
+
+@contextmanager
+def run_lock(folder):
+    "Hold `folder` for this process (a lock file: pid, host, since); a second run into it is refused, a lock whose process is gone taken over."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True); f = folder/LOCK
+    me = {'pid': os.getpid(), 'host': socket.gethostname(), 'since': _utc()}
+    for _ in range(3):
+        try: fd = os.open(f, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            held = _read_lock(f)
+            try: age = time.time() - f.stat().st_mtime
+            except FileNotFoundError: continue
+            pid = int(held.get('pid', 0)) if held and str(held.get('pid', '')).isdigit() else 0
+            if (held is None and age > 60) or (held is not None and held.get('host') == me['host'] and (pid <= 0 or not _alive(pid))):
+                f.unlink(missing_ok=True); continue                   # stale: its process is gone
+            who = f"process {held.get('pid')} on {held.get('host')}, since {held.get('since')}" if held else 'a process starting now'
+            raise OutputError(f'{folder}: in use by another run ({who}); wait for it to finish, or delete {f} if that process is gone')
+        with os.fdopen(fd, 'w') as fh: json.dump(me, fh)
+        break
+    else: raise OutputError(f'{folder}: could not take its lock {f}; try again')
+    try: yield f
+    finally:
+        if (_read_lock(f) or {}).get('pid') == me['pid']: f.unlink(missing_ok=True)
+
 # %% ../nbs/00a_files.ipynb #d350d252
 @contextmanager
-def staged_folder(path, kind:str):
-    "Yield a temporary folder; on success it replaces `path` (missing, empty or a `kind` artefact), on failure it vanishes."
+def staged_folder(path, kind:str,
+                  source:dict|None=None,   # what it is made from, for its manifest
+                  later=()                 # entries written into it after it is in place (a cache, a preview): listed as its own
+                 ):
+    "Yield a temporary folder; on success it is sealed (its manifest) and replaces `path` (missing, empty or a `kind` artefact), on failure it vanishes."
     path = check_output(path, kind, whole=True); path.parent.mkdir(parents=True, exist_ok=True)
-    tag = uuid.uuid4().hex[:8]
-    tmp, old = path.parent/f'.{path.name}.tmp-{tag}', path.parent/f'.{path.name}.old-{tag}'
+    tmp, old = path.parent/_temp_name(path.name), path.parent/_temp_name(path.name, 'old')
     tmp.mkdir()
     try:
-        try: yield tmp
+        try:
+            yield tmp
+            write_manifest(tmp, kind, source, {e.name for e in tmp.iterdir()} | set(later))
         except Exception as e:
             if not isinstance(e, OSError) and disk_full(path.parent): raise _no_space(path) from e
             raise
@@ -140,6 +309,11 @@ OS_CAUSES = {errno.ENOSPC: 'no space left on device', errno.EDQUOT: 'disk quota 
              errno.EACCES: 'permission denied', errno.EPERM: 'operation not permitted', errno.EBUSY: 'busy (in use by another program)',
              errno.EEXIST: 'already exists', errno.ENOTDIR: 'a part of the path is a file, not a folder', errno.EISDIR: 'is a folder, not a file',
              errno.ENOENT: 'not found', errno.ENAMETOOLONG: 'name too long', errno.EMFILE: 'too many open files', errno.EIO: 'input/output error'}
+
+def read_json(path):
+    "The JSON value in file `path`; a damaged file is a ValueError naming it."
+    try: return json.loads(Path(path).read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f'{path}: damaged ({" ".join(str(e).split())[:80]})') from None
 
 def describe_os_error(e:OSError, path=None) -> str:
     "'PATH: cause' for an OSError (`path` when the error names none)."

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json, os, re, shutil, tempfile
 from pathlib import Path
 from . import __version__
-from .files import staged_folder, check_output, atomic_write, evaluation_folder
+from .files import staged_folder, check_output, atomic_write, evaluation_folder, MANIFEST, read_json
 
 # %% auto #0
 __all__ = ['HUB_SPLIT_FILE', 'MODEL_FILES', 'SAMPLE_PICTURES', 'HubError', 'parse_hub_id', 'snapshot', 'palette_swatches',
-           'hub_dataset_card', 'stage_dataset', 'load_pushed_dataset', 'find_evaluation', 'model_card', 'stage_model',
-           'check_can_upload', 'push_folder', 'checkpoint_folder']
+           'hub_dataset_card', 'stage_dataset', 'load_pushed_dataset', 'evaluates', 'find_evaluation', 'model_card',
+           'stage_model', 'check_can_upload', 'push_folder', 'checkpoint_folder']
 
 # %% ../nbs/12_hub.ipynb #908593fc
 class HubError(ValueError):
@@ -76,7 +76,7 @@ def hub_dataset_card(dsd, build_folder:Path|None=None, repo:str='USER/NAME') -> 
     from pixelbytes.dataset import dataset_card, BuildReport
     rep = build_folder/'build_report.json' if build_folder else None
     from dataclasses import fields
-    report = BuildReport(**{k: v for k, v in json.loads(rep.read_text()).items() if k in {f.name for f in fields(BuildReport)}}) if rep and rep.exists() else \
+    report = BuildReport(**{k: v for k, v in read_json(rep).items() if k in {f.name for f in fields(BuildReport)}}) if rep and rep.exists() else \
              BuildReport(splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
     meta = {'tags': ['pixelbytes', 'pixel-art', 'text-to-image', 'image-to-text'], 'size_categories': ['n<1K' if sum(map(len, dsd.values())) < 1000 else '1K<n<10K'],
             'configs': [{'config_name': 'default', 'data_files': [{'split': k, 'path': HUB_SPLIT_FILE.format(split=k)} for k in dsd]}]}
@@ -120,10 +120,18 @@ def load_pushed_dataset(folder):
 MODEL_FILES = ('model.safetensors', 'config.json', 'tokenizer.json')    # a checkpoint's code-free files (train_state.pt stays local)
 SAMPLE_PICTURES = ('text2image.png', 'image2text.png', 'completion.png', 'information.png', 'drawing.gif')
 
+def evaluates(eval_dir, ckpt) -> bool:
+    "Whether the evaluation folder `eval_dir` holds this checkpoint's tables: its manifest names the checkpoint's fingerprint (an evaluation without one cannot tell, so it does not)."
+    from pixelbytes.files import read_manifest, file_digest
+    try: m = read_manifest(eval_dir)
+    except ValueError: return False
+    return (m is not None and m['kind'] == 'evaluation' and (Path(ckpt)/'model.safetensors').exists()
+            and m['source'].get('fingerprint') == file_digest(Path(ckpt)/'model.safetensors'))
+
 def find_evaluation(ckpt:Path) -> Path|None:
-    "Where `evaluate` (or the demo) put this checkpoint's tables: <run>/eval-<name>, or the demo's <demo>/eval."
+    "Where `evaluate` (or the demo) put this checkpoint's tables: <run>/eval-<name>, or the demo's <demo>/eval; only an evaluation of this very checkpoint."
     for p in (evaluation_folder(ckpt), ckpt.parent.parent/'eval'):
-        if (p/'generation.json').exists() or (p/'teacher_forced.json').exists(): return p
+        if evaluates(p, ckpt): return p
     return None
 
 def _metric_tables(ev_dir:Path|None) -> list[str]:
@@ -135,7 +143,7 @@ def _metric_tables(ev_dir:Path|None) -> list[str]:
                               ('information', 'Cross-modal information and retrieval', ev.INFORMATION_COLUMNS)):
         f = ev_dir/f'{stem}.json'
         if not f.exists(): continue
-        rows = json.loads(f.read_text())
+        rows = read_json(f)
         split = rows[0].get('split', '?') if rows else '?'
         cols = ev.with_subset([c for c in (cols or ev.TABLE_COLUMNS) if any(c[0] in r for r in rows)], rows)
         lines += [f'### {title}, {split} split', '', ev.markdown_table(rows, cols), '']
@@ -179,6 +187,8 @@ def stage_model(ckpt, out, repo:str='USER/NAME', subfolder:str|None=None, eval_d
     ckpt = Path(ckpt)
     missing = [f for f in MODEL_FILES if not (ckpt/f).exists()]
     if missing: raise CheckpointError(f'{ckpt}: not a complete checkpoint (missing {", ".join(missing)}); nothing was pushed')
+    if eval_dir and not evaluates(eval_dir, ckpt):
+        raise CheckpointError(f'{eval_dir}: not an evaluation of {ckpt} (its manifest names another checkpoint, or none); evaluate it: pixelbytes evaluate --checkpoint {ckpt}')
     eval_dir = Path(eval_dir) if eval_dir else find_evaluation(ckpt)
     pictures = [eval_dir/p for p in SAMPLE_PICTURES if eval_dir and (eval_dir/p).exists()]
     card = model_card(ckpt, repo, subfolder, eval_dir, pictures)           # loads the checkpoint: a damaged one fails here
@@ -202,7 +212,7 @@ def push_folder(folder, repo:str, repo_type:str='model', subfolder:str|None=None
     api = HfApi(library_name='pixelbytes', library_version=__version__)
     try:
         api.create_repo(repo, repo_type=repo_type, private=private, exist_ok=True)
-        info = api.upload_folder(repo_id=repo, folder_path=str(folder), path_in_repo=subfolder, repo_type=repo_type,
+        info = api.upload_folder(repo_id=repo, folder_path=str(folder), path_in_repo=subfolder, repo_type=repo_type, ignore_patterns=[MANIFEST],
                                  commit_message=message or f'pixelbytes {__version__}: upload' + (f' {subfolder}' if subfolder else ''))
     except Exception as e: raise _hub_error(e, repo, 'upload') from None
     return str(getattr(info, 'commit_url', info))

@@ -12,22 +12,27 @@ from PIL import Image, UnidentifiedImageError
 from .palette import Palette, NES55, quantize, load_palette
 
 # %% auto #0
-__all__ = ['DEFAULT_SIZE', 'DEFAULT_BACKGROUND', 'ImageLoadError', 'load_image', 'to_rgba', 'Sprite', 'pixels_to_image',
-           'content_mask', 'pixelate', 'find_shared_data']
+__all__ = ['MAX_IMAGE_PIXELS', 'DEFAULT_SIZE', 'DEFAULT_BACKGROUND', 'ImageLoadError', 'load_image', 'to_rgba', 'Sprite',
+           'pixels_to_image', 'content_mask', 'pixelate', 'find_shared_data']
 
 # %% ../nbs/01_pixelate.ipynb #14285fc0
 class ImageLoadError(ValueError):
     "An image file that is missing, corrupt or not an image."
 
+MAX_IMAGE_PIXELS = 4096 * 4096     # a sprite is tiny: above this, an image is a mistake or a decompression bomb (refused before decoding)
+
 def load_image(path) -> Image.Image:
-    "Open and fully decode the image at `path`, or raise `ImageLoadError` naming it."
+    "Open and fully decode the image at `path` (at most `MAX_IMAGE_PIXELS`), or raise `ImageLoadError` naming it."
     path = Path(path)
     if not path.exists(): raise ImageLoadError(f'{path}: image file not found')
     try:
         with Image.open(path) as im:
+            if im.width * im.height > MAX_IMAGE_PIXELS:
+                raise ImageLoadError(f'{path}: {im.width}×{im.height} pixels, more than the {MAX_IMAGE_PIXELS:,} an image may have here (sprites are small); skipped')
             im.load()
             return im.copy()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+    except ImageLoadError: raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as e:
         raise ImageLoadError(f'{path}: cannot read image ({type(e).__name__}: {e})') from None
 
 # %% ../nbs/01_pixelate.ipynb #9f195bbc

@@ -102,6 +102,8 @@ def folder_source(path,                      # folder holding images and a capti
         if not caption: yield Skipped(where, f'empty caption in column {text_col!r}'); continue
         rel = str(row.get(image_col) or '').strip()
         if not rel: yield Skipped(where, f'no image path in column {image_col!r}'); continue
+        if not (root/rel).resolve().is_relative_to(root.resolve()):
+            yield Skipped(where, f'{rel}: outside {root} (image paths are read relative to the folder, inside it)'); continue
         try: image = load_image(root/rel)
         except ImageLoadError as e: yield Skipped(where, str(e)); continue
         name = str(row.get(name_col) or rid)

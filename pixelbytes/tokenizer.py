@@ -127,7 +127,7 @@ def parse_layouts(layouts) -> tuple[list[str], list[float]|None]:
     for nm in names:
         if nm not in LAYOUTS: raise ValueError(f'unknown layout {nm!r}; choose from {LAYOUTS}')
     if all(w is None for w in weights): return names, None
-    if any(w is None or not w >= 0 for w in weights) or not sum(weights) > 0: raise ValueError(f'layout weights must all be given and >= 0: {layouts!r}')
+    if any(w is None or not 0 <= w <= 1e6 for w in weights) or not sum(weights) > 0: raise ValueError(f'layout weights must all be given, in 0..1e6, not all 0: {layouts!r}')
     return names, weights
 
 def training_mix(layouts='text2image,image2text', uncond:float=0.0) -> str:

@@ -13,17 +13,18 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 from tqdm.auto import tqdm
 from . import __version__
-from .files import OutputError, artefact_kind, atomic_write, check_output, clear_output, staged_folder
+from contextlib import nullcontext
+from .files import OutputError, artefact_kind, atomic_write, check_output, staged_folder, file_digest, write_manifest, run_lock, replaced_when_ready
 from .models import ModelConfig, PixelBytesModel, IGNORE_INDEX
 from .tokenizer import Tokenizer, load_tokenizer, training_mix, TEXT, IMAGE, SEPARATOR
 from .windows import LayoutDraws, WindowDataset, encoded, evaluation_split
 
 
 # %% auto #0
-__all__ = ['MODALITY_NAMES', 'TRACKERS', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'data_summary', 'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16', 'machine',
-           'check_tracker', 'seconds_per_step', 'check_run_folder', 'longest_record', 'train', 'read_metrics',
-           'plot_metrics']
+__all__ = ['MODALITY_NAMES', 'TRACKERS', 'RUN_FILES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint',
+           'load_checkpoint', 'data_summary', 'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16',
+           'machine', 'check_tracker', 'seconds_per_step', 'check_run_folder', 'longest_record', 'train',
+           'read_metrics', 'plot_metrics']
 
 # %% ../nbs/07_train.ipynb #118c3dd6
 @dataclass
@@ -79,7 +80,7 @@ def save_checkpoint(path, model, tok:Tokenizer, train_cfg:TrainConfig|None=None,
     "Write a checkpoint folder atomically (replacing only an earlier checkpoint)."
     from safetensors.torch import save_file
     m = _unwrap(model)
-    with staged_folder(path, 'checkpoint') as tmp:
+    with staged_folder(path, 'checkpoint', {'data': ((meta or {}).get('data') or {}).get('path'), 'step': (meta or {}).get('step')}) as tmp:
         save_file({k: v.detach().contiguous().cpu() for k, v in m.state_dict().items()}, str(tmp/'model.safetensors'))
         cfg = {'pixelbytes_version': __version__, 'model': m.cfg.to_dict(), 'train': train_cfg.to_dict() if train_cfg else None, **(meta or {})}
         (tmp/'config.json').write_text(json.dumps(cfg, indent=1))
@@ -92,7 +93,9 @@ def load_checkpoint(path, device='cpu', subfolder:str|None=None, revision:str|No
     from safetensors.torch import load_file
     from safetensors import SafetensorError
     path = Path(path)
-    if path.is_file(): path = path.parent
+    if path.is_file():
+        if path.name not in ('model.safetensors', 'config.json', 'tokenizer.json'): raise CheckpointError(f'{path}: is a file, not a checkpoint folder')
+        path = path.parent
     elif not path.exists() or subfolder or revision:
         from pixelbytes.hub import checkpoint_folder, HubError
         try: path = checkpoint_folder(path, subfolder, revision)
@@ -110,17 +113,19 @@ def load_checkpoint(path, device='cpu', subfolder:str|None=None, revision:str|No
                               f'pad id {tok.pad_id} vs {mcfg.pad_id}, context k={tok.k} vs {mcfg.k})')
     try: state = load_file(str(path/'model.safetensors'), device=str(device))
     except (SafetensorError, OSError, RuntimeError) as e: raise CheckpointError(f'{path/"model.safetensors"}: truncated or damaged ({e})') from None
-    model = PixelBytesModel(mcfg)
+    try: model = PixelBytesModel(mcfg)
+    except (ValueError, TypeError, RuntimeError, AssertionError) as e: raise CheckpointError(f'{path/"config.json"}: bad model config ({" ".join(str(e).split())[:100]})') from None
     try: missing, unexpected = model.load_state_dict(state, strict=False)
     except RuntimeError as e: raise CheckpointError(f'{path/"model.safetensors"}: does not match its config ({str(e).splitlines()[-1].strip()})') from None
     if missing or unexpected: raise CheckpointError(f'{path/"model.safetensors"}: does not match its config (missing {missing[:3]}, unexpected {unexpected[:3]})')
+    cfg['fingerprint'] = file_digest(path/'model.safetensors')     # what an evaluation of it names in its manifest
     return model.to(device).eval(), tok, cfg
 
 def data_summary(dsd, path) -> dict:
     "What generation needs from the training data, kept in every checkpoint: where it was, how it was pixelated, its usual sprite shape."
-    from pixelbytes.dataset import dataset_meta, usual_shape
+    from pixelbytes.dataset import dataset_meta, usual_shape, data_fingerprint
     meta = dataset_meta(dsd); h, w = usual_shape(dsd['train'])
-    return {'path': str(Path(path).resolve()), 'height': h, 'width': w,
+    return {'path': str(Path(path).resolve()), 'height': h, 'width': w, 'fingerprint': data_fingerprint(path),
             **{k: meta[k] for k in ('size', 'crop', 'background', 'background_index', 'dither', 'source')}}
 
 
@@ -291,13 +296,31 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
           cfg:TrainConfig,               # how to train
           stop_at:int|None=None          # stop abruptly after this step, as if killed (for tests)
          ) -> dict:
-    "Train (or resume) a model on a built data set; return the final metrics."
+    "Train (or resume) a model on a built data set; return the final metrics. The run folder is locked while it writes; with `overwrite`, the old run stays until the new one's first checkpoint."
+    out = check_run_folder(cfg)
+    main = torch.distributed.get_rank() == 0 if torch.distributed.is_available() and torch.distributed.is_initialized() else int(os.environ.get('RANK', '0')) == 0
+    with run_lock(out) if main else nullcontext(), replaced_when_ready(out, 'run') if cfg.overwrite and main else nullcontext(lambda: None) as ready:
+        return _train(model_cfg, replace(cfg, out=str(out)), stop_at, ready)
+
+RUN_FILES = ('metrics.jsonl', 'loss.png', 'best', 'last')      # what a run writes (and its tracker's folder)
+
+def _check_resumed_data(saved:dict, data, ck_tok:Tokenizer, tok:Tokenizer):
+    "Refuse to resume on data that changed since the run started: its fingerprint (records, palette, splits), else (older runs) its tokens."
+    was, now = (saved.get('data') or {}).get('fingerprint'), None
+    if was is not None:
+        from pixelbytes.dataset import data_fingerprint
+        now = data_fingerprint(data)
+    if (was is not None and now != was) or ck_tok.palette != tok.palette or ck_tok.vocab_size != tok.vocab_size:
+        what = f'fingerprint {now}, the run trained on {was}' if was is not None and now != was else f'{tok.vocab_size} tokens, the run has {ck_tok.vocab_size}'
+        raise CheckpointError(f'{data}: not the data this run trained on ({what}: rebuilt since?); resume on that data, or start a new run with --overwrite')
+
+def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
     from accelerate.utils import set_seed
     from pixelbytes.dataset import load_built, dataset_palette
     import warnings
     warnings.filterwarnings('ignore', message='Detected call of `lr_scheduler.step')     # on purpose: the schedule follows `step`
     check_tracker(cfg.report_to)
-    started = time.perf_counter(); out = check_run_folder(cfg); last = out/'last'
+    started = time.perf_counter(); out = Path(cfg.out); last = out/'last'
     # the schedule follows the batches seen (`step`), also when fp16 loss scaling skips an optimizer step
     acc = _accelerator(cfg)
     if cfg.batch_size % acc.num_processes: raise ValueError(f'batch size {cfg.batch_size} is not divisible by {acc.num_processes} processes')
@@ -311,6 +334,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     dsd = load_built(cfg.data)
     tok = Tokenizer(dataset_palette(dsd), model_cfg.k if model_cfg else 3)
     if model_cfg is None: raise ValueError('model_cfg is required unless resuming')
+    if cfg.resume: _check_resumed_data(saved, cfg.data, load_tokenizer(last/'tokenizer.json'), tok)
     if model_cfg.vocab_size != tok.vocab_size or model_cfg.pad_id != tok.pad_id:
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
     mix, draws = training_mix(cfg.layouts, cfg.uncond), None
@@ -322,6 +346,8 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
             draws = None
         enc_train = draws.enc if draws is not None else encoded(cfg.data, 'train', tok, mix, cfg.seed, progress=cfg.progress and acc.is_main_process)
         enc_val = evaluation_split(cfg.data, 'validation', tok) if 'validation' in dsd else None    # both directions, any seed
+    if enc_val is None and acc.is_main_process:
+        print(f'note: {cfg.data} has no validation split, so no best/ checkpoint is kept (it is chosen on validation); last/ is saved')
     longest = _longest_record(enc_train, enc_val)
     if cfg.seq_len is None: cfg = replace(cfg, seq_len=longest)
     elif cfg.seq_len < longest and acc.is_main_process:
@@ -375,8 +401,9 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     val_dl = acc.prepare(make_loader(val_order, cfg.batch_size, cfg.seed, 0, shuffle=False)) if val_ds is not None else None
     metrics_path = out/'metrics.jsonl'
     if acc.is_main_process:
-        if cfg.overwrite: clear_output(out, 'run')
         out.mkdir(parents=True, exist_ok=True)
+        write_manifest(out, 'run', {'data': data_info['path'], 'data_fingerprint': data_info['fingerprint']},
+                       RUN_FILES + ((cfg.report_to,) if cfg.report_to != 'none' else ()))
         if cfg.resume: _trim_metrics(metrics_path, step)
     if cfg.report_to != 'none':                                   # after the folder is cleared: the tracker writes into it
         acc.init_trackers('tensorboard' if cfg.report_to == 'tensorboard' else 'pixelbytes', config=_hparams(model_cfg, cfg),
@@ -389,7 +416,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         n = _unwrap(model).n_params()
         print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(epoch_windows(0)):,} windows of {cfg.seq_len} · '
               f'{total} steps{fitted} · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
-    saved_step = step
+    saved_step, saved_once = step, [False]
 
     def checkpoint(name, val=None):
         nonlocal saved_step
@@ -406,6 +433,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info, 'budget': budget,
                                                                     **({'schedule_steps': scheduled} if scheduled else {})},   # stopped at the time limit
                         state if name == 'last' else None)
+        ready(); saved_once[0] = True                             # --overwrite: the old run goes once the new one has a checkpoint
 
     bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
     model.train(); t0, tokens, val, micro_losses, skipped = time.perf_counter(), 0, None, [], 0
@@ -459,6 +487,8 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
     except KeyboardInterrupt as e:     # Ctrl-C, or SIGTERM through the command line: keep what was learned
         bar.close()
         if acc.num_processes > 1 or step == 0: raise       # (several processes cannot agree on a save here)
+        if cfg.overwrite and not saved_once[0]:             # the run it replaces is put back whole (replaced_when_ready)
+            raise KeyboardInterrupt(f'stopped at step {step}, before its first checkpoint: {out} holds the earlier run, as it was') from e
         if step != saved_step: checkpoint('last', val)
         raise KeyboardInterrupt(f'stopped at step {step}; {last} holds it: continue with --resume') from e
     bar.close()

@@ -59,6 +59,25 @@ def world(tmp_path_factory):
     (d/'thesis').mkdir(); (d/'thesis'/'thesis.tex').write_text('\\documentclass{article}')
     (d/'notes.txt').write_text('my notes')
     (d/'corrupt.png').write_bytes(b'\x89PNG\r\n\x1a\n not really')
+    # folders a user owns that hold names PixelBytes writes, but no proof of being PixelBytes's (issue 30)
+    (d/'myproj'/'data').mkdir(parents=True); (d/'myproj'/'README.md').write_text('my project'); (d/'myproj'/'data'/'results.csv').write_text('a,b')
+    (d/'mydata').mkdir(); (d/'mydata'/'README.md').write_text('my data')
+    (d/'mysamples').mkdir(); to_png(np.zeros((4, 4), np.uint8), path=d/'mysamples'/'sample-00.png', scale=1)
+    (d/'mylogs'/'tensorboard'/'other_project').mkdir(parents=True); (d/'mylogs'/'tensorboard'/'other_project'/'events').write_text('x')
+    (d/'mylogs'/'eval').mkdir(); (d/'mylogs'/'eval'/'notes.md').write_text('my notes')
+    (d/'scraped'/'images').mkdir(parents=True); (d/'scraped'/'captions.csv').write_text('image,caption\nimages/a.png,a sprite\n')
+    to_png(np.zeros((8, 8), np.uint8), path=d/'scraped'/'images'/'a.png', scale=1)
+    (d/'pokemon').mkdir(); (d/'pokemon'/'pokemon.csv').write_text('id,sprite_box68x56,description_en,name_en\n1,a.png,a sprite,A\n')
+    import shutil, json, socket
+    shutil.copytree(d/'eval', d/'eval-notes'); (d/'eval-notes'/'notes.md').write_text('my reading of the tables')
+    shutil.copytree(d/'eval', d/'eval-damaged'); (d/'eval-damaged'/'pixelbytes-manifest.json').write_text('{"format": ')
+    assert run('evaluate', '--checkpoint', d/'tf', '--metrics', 'bits', '--out', d/'eval-tf', '--quiet', '--no-baselines', '--data', d/'toy')[0] == 0
+    shutil.copytree(d/'run', d/'busy'); (d/'busy'/'.pixelbytes-lock').write_text(json.dumps({'pid': os.getpid(), 'host': socket.gethostname(), 'since': 'now'}))
+    os.symlink(d/'nowhere', d/'dangling')
+    shutil.copytree(d/'toy', d/'toy-damaged'); arrow = next((d/'toy-damaged'/'hf'/'test').glob('*.arrow')); arrow.write_bytes(arrow.read_bytes()[:200])
+    shutil.copytree(d/'run'/'best', d/'edited'); cfg = json.loads((d/'edited'/'config.json').read_text())
+    cfg['model']['d_model'] = -5; (d/'edited'/'config.json').write_text(json.dumps(cfg))
+    shutil.copytree(d/'eval', d/'eval-garbled'); (d/'eval-garbled'/'teacher_forced.json').write_text('[{"model": ')
     return d
 
 
@@ -113,6 +132,35 @@ BAD_ARGUMENTS = [
     ('generate --checkpoint {d}/run/best --image {d}/missing.png --out {d}/new', 1, 'missing.png'),
     ('generate --checkpoint {d}/run/best --image {d}/corrupt.png --out {d}/new', 1, 'corrupt.png'),
     ('generate --checkpoint {d}/nowhere --out {d}/new', 1, 'not a checkpoint'),
+    # issue 30: no flag silently ignored, numbers bounded, degenerate evaluations refused
+    ('build --source toy --path {d}/thesis --out {d}/new', 2, '--path does not apply to --source toy'),
+    ('build --source folder --path {d}/pokemon --text-col x --out {d}/new', 2, '--text-col does not apply to the Pokémon folder'),
+    ('build --source folder --path {d}/scraped --extra-captions --out {d}/new', 2, '--extra-captions does not apply to a folder source'),
+    ('build --source folder --path {d}/scraped --captions-per-record 2 --out {d}/new', 2, '--captions-per-record does not apply'),
+    ('build --source folder --path {d}/scraped --sprites bw --out {d}/new', 2, '--sprites does not apply'),
+    ('build --source folder --path {d}/scraped --n 10 --out {d}/new', 2, '--n does not apply to a folder source'),
+    ('build --source hub --path {d}/toy/parquet --limit 5 --out {d}/new', 2, '--limit does not apply'),
+    ('build --source hub --path {d}/toy --palette kmeans:4 --out {d}/new', 2, '--palette does not apply'),
+    ('build --source toy --two-shapes 0.5 --source folder --path {d}/scraped --out {d}/new', 2, '--two-shapes does not apply'),
+    ('train --data {d}/toy --layouts text2image:1e308,image2text --out {d}/new', 2, 'layouts are'),
+    ('train --data {d}/toy --layouts text2image:inf --out {d}/new', 2, 'layouts are'),
+    ('generate --checkpoint {d}/run/best --temperature 1e308', 2, '--temperature'), ('generate --checkpoint {d}/run/best --temperature 1e-300', 2, 'use 0 for greedy'),
+    ('generate --checkpoint {d}/run/best --seed 100000000000000000000000', 2, '--seed'), ('train --data {d}/toy --seed 1e23', 2, '--seed'),
+    ('evaluate --checkpoint {d}/run/best --metrics information --n 1 --out {d}/new', 2, 'fewer than 2'),
+    ('push --checkpoint {d}/run/best --repo u/.. --dry-run {d}/new', 2, 'Hub repository'),
+    ('push --checkpoint {d}/run/best --repo u/' + 'x' * 200 + ' --dry-run {d}/new', 2, 'Hub repository'),
+    ('push --checkpoint {d}/run/best --repo u/n --subfolder . --dry-run {d}/new', 2, 'folder name'),
+    ('push --checkpoint {d}/run/best --repo u/n --eval {d}/eval-tf --dry-run {d}/new', 1, 'not an evaluation of'),
+    ('train --out {d}/run --resume --learning-rate 0.1', 2, '--learning-rate does not apply with --resume'),
+    ('train --out {d}/run --resume --model transformer', 2, '--model does not apply with --resume'),
+    ('train --out {d}/run --resume --d-model 32', 2, '--d-model does not apply with --resume'),
+    ('train --out {d}/run --resume --max-steps 2', 2, 'at step 4 already'),
+    ('train --data {d}/toy --d-model 8192 --n-layers 256 --out {d}/new', 2, 'GiB'),
+    ('generate --checkpoint {d}/notes.txt --out {d}/new', 1, 'notes.txt: is a file, not a checkpoint folder'),
+    ('generate --checkpoint {d}/run/best --prompt x --out $PIXELBYTES_UNSET_VARIABLE/x', 2, 'names an environment variable that is not set'),
+    ('evaluate --checkpoint {d}/run/best --data {d}/toy-damaged --out {d}/new', 1, 'toy-damaged/hf: damaged'),
+    ('generate --checkpoint {d}/edited --prompt x --out {d}/new', 1, 'config.json: bad model config'),
+    ('push --checkpoint {d}/run/best --repo u/n --eval {d}/eval-garbled --dry-run {d}/new', 1, 'teacher_forced.json: damaged'),
 ]
 
 UNSAFE_OUTPUTS = [
@@ -126,6 +174,18 @@ UNSAFE_OUTPUTS = [
     ('generate --checkpoint {d}/run/best --prompt x --out {d}/notes.txt', 'is a file'),
     ('demo --out {d}/thesis', 'not a PixelBytes demo folder'), ('demo --out {d}/toy', 'holds a PixelBytes build, not a demo'),
     ('scrape --out {d}/thesis', 'not a PixelBytes scrape folder'), ('scrape --out {d}/notes.txt', 'is a file'),
+    # issue 30: a folder is PixelBytes's only if it proves it (a manifest, or a file only that kind writes), whatever names it holds
+    ('push --data {d}/toy --repo u/n --dry-run {d}/myproj', 'not a PixelBytes hub upload folder (nothing in it proves it is one'),
+    ('build --n 30 --out {d}/mydata', 'not a PixelBytes build folder (nothing in it proves it is one'),
+    ('generate --checkpoint {d}/run/best --prompt x --out {d}/mysamples', 'not a PixelBytes generation folder (nothing in it proves it is one'),
+    ('train --data {d}/toy --out {d}/mylogs --overwrite', 'not a PixelBytes run folder (holds eval)'),
+    ('scrape --out {d}/scraped', 'not a PixelBytes scrape folder'), ('build --source pokepedia --path {d}/thesis --out {d}/new', 'not a PixelBytes scrape folder'),
+    ('evaluate --checkpoint {d}/run/best --out {d}/eval-notes', 'also holds notes.md, which PixelBytes did not write'),
+    ('evaluate --checkpoint {d}/run/best --out {d}/eval-damaged', 'pixelbytes-manifest.json: damaged'),
+    ('evaluate --checkpoint {d}/run/best --out {d}/run', 'holds a PixelBytes run, not an evaluation'),
+    ('generate --checkpoint {d}/run/best --prompt x --out {d}/dangling', 'is a link to'),
+    ('train --data {d}/toy --out {d}/busy --overwrite', 'in use by another run (process'),
+    ('train --out {d}/busy --resume', 'in use by another run (process'),
 ]
 
 
@@ -304,3 +364,161 @@ def test_read_only_folder_is_one_line(world, tmp_path):
             assert_one_line(code, err, 1, 'permission denied')
         assert os.listdir(ro) == []
     finally: ro.chmod(0o755)
+
+
+# ---- issue 30: artefacts that prove what they are, runs that lock, resume that checks its data, evaluations of one checkpoint
+
+def test_generate_rerun_replaces_its_folder_whole(world, tmp_path):
+    "A rerun with fewer samples leaves no stale sample of the earlier prompt beside the new grid."
+    assert run('generate', '--checkpoint', world/'run'/'best', '--prompt', 'a', '--n', '3', '--out', tmp_path/'g', '--quiet')[0] == 0
+    assert run('generate', '--checkpoint', world/'run'/'best', '--prompt', 'b', '--out', tmp_path/'g', '--quiet')[0] == 0
+    import json
+    names = sorted(os.listdir(tmp_path/'g'))
+    assert names == ['grid.png', 'pixelbytes-manifest.json', 'sample-00.png'], names
+    assert json.loads((tmp_path/'g'/'pixelbytes-manifest.json').read_text())['files'] == ['grid.png', 'sample-00.png']
+
+
+def test_out_through_a_link_writes_its_target(world, tmp_path):
+    (tmp_path/'real').mkdir(); os.symlink(tmp_path/'real', tmp_path/'link')
+    assert run('generate', '--checkpoint', world/'run'/'best', '--prompt', 'x', '--out', tmp_path/'link', '--quiet')[0] == 0
+    assert (tmp_path/'link').is_symlink() and (tmp_path/'real'/'grid.png').exists()
+    assert not [p for p in os.listdir(tmp_path) if p.startswith('.')], 'a temporary or old copy was left'
+
+
+def test_tilde_is_the_home_folder(world, tmp_path, monkeypatch):
+    monkeypatch.setenv('HOME', str(tmp_path/'home'))
+    (tmp_path/'home').mkdir(); (tmp_path/'cwd').mkdir()
+    code, out, err = run('generate', '--checkpoint', world/'run'/'best', '--prompt', 'x', '--out', '~/gen', '--quiet', cwd=tmp_path/'cwd')
+    assert code == 0, err
+    assert (tmp_path/'home'/'gen'/'grid.png').exists() and os.listdir(tmp_path/'cwd') == [] and str(tmp_path/'home'/'gen') in out
+
+
+def test_leftovers_of_a_killed_writer_are_cleaned(world, tmp_path):
+    "A temporary folder (or file) left by a process that no longer runs goes at the next write; one of a live process stays."
+    (tmp_path/'.g.tmp-999999999-0123abcd').mkdir(); (tmp_path/'.g.tmp-999999999-0123abcd'/'half.png').write_bytes(b'x')
+    live = tmp_path/f'.g.tmp-{os.getpid()}-0123abcd'; live.mkdir()
+    assert run('generate', '--checkpoint', world/'run'/'best', '--prompt', 'x', '--out', tmp_path/'g', '--quiet')[0] == 0
+    assert sorted(os.listdir(tmp_path)) == sorted(['g', live.name])
+
+
+def test_stale_lock_is_taken_over(world, tmp_path):
+    import json, shutil, socket
+    shutil.copytree(world/'run', tmp_path/'run')
+    (tmp_path/'run'/'.pixelbytes-lock').write_text(json.dumps({'pid': 999999999, 'host': socket.gethostname(), 'since': 'then'}))
+    code, _, err = run('train', '--out', tmp_path/'run', '--resume', '--max-steps', '6', '--quiet')
+    assert code == 0, err
+    assert json.loads((tmp_path/'run'/'last'/'config.json').read_text())['step'] == 6 and not (tmp_path/'run'/'.pixelbytes-lock').exists()
+
+
+def test_overwrite_interrupted_before_its_first_checkpoint_keeps_the_old_run(world, tmp_path):
+    "Ctrl-C a moment after `train --overwrite` starts: the earlier run comes back byte for byte, nothing of the new one left."
+    import shutil
+    from pixelbytes import train as T
+    shutil.copytree(world/'run', tmp_path/'run'); before = snapshot(tmp_path/'run')
+    calls, real = [0], T.lr_factor
+    def interrupt(*a, **k):
+        calls[0] += 1
+        if calls[0] == 8: raise KeyboardInterrupt              # two parameter groups: two calls a step
+        return real(*a, **k)
+    with mock.patch('pixelbytes.train.lr_factor', interrupt):
+        code, _, err = run('train', '--data', world/'toy', '--out', tmp_path/'run', '--overwrite', '--max-steps', '50', '--eval-every', '1000',
+                           '--batch-size', '4', '--d-model', '16', '--n-layers', '1', '--model', 'lstm', '--device', 'cpu', '--quiet')
+    assert code == 130 and len(err.strip().splitlines()) == 1 and 'holds the earlier run, as it was' in err, err
+    assert snapshot(tmp_path/'run') == before and sorted(os.listdir(tmp_path/'run')) == sorted(os.listdir(world/'run'))
+
+
+def test_resume_refuses_data_that_changed(world, tmp_path):
+    "A rebuilt data set (another palette) is not the run's: resume says so, and the run is untouched."
+    args = ['--batch-size', '4', '--d-model', '16', '--n-layers', '1', '--model', 'lstm', '--device', 'cpu', '--quiet']
+    assert run('build', '--n', '60', '--out', tmp_path/'toy', '--quiet', '--preview', '0')[0] == 0
+    assert run('train', '--data', tmp_path/'toy', '--out', tmp_path/'run', '--max-steps', '2', *args)[0] == 0
+    before = snapshot(tmp_path/'run')
+    assert run('build', '--n', '60', '--out', tmp_path/'toy', '--quiet', '--preview', '0', '--palette', 'kmeans:8')[0] == 0
+    code, _, err = run('train', '--out', tmp_path/'run', '--resume', '--max-steps', '4', '--quiet')
+    assert_one_line(code, err, 1, 'not the data this run trained on')
+    assert snapshot(tmp_path/'run') == before
+    assert run('build', '--n', '60', '--out', tmp_path/'toy', '--quiet', '--preview', '0')[0] == 0      # rebuilt as it was: the same fingerprint
+    code, _, err = run('train', '--out', tmp_path/'run', '--resume', '--max-steps', '4', '--quiet')
+    assert code == 0, err
+
+
+def test_evaluation_interrupted_leaves_the_earlier_one_whole(world, tmp_path):
+    import shutil
+    shutil.copytree(world/'eval', tmp_path/'eval'); before = snapshot(tmp_path/'eval')
+    with mock.patch('pixelbytes.evaluate.save_table', side_effect=KeyboardInterrupt):
+        code, _, err = run('evaluate', '--checkpoint', world/'tf', '--data', world/'toy', '--metrics', 'bits', '--out', tmp_path/'eval', '--quiet')
+    assert code == 130, err
+    assert snapshot(tmp_path/'eval') == before and sorted(os.listdir(tmp_path)) == ['eval']
+
+
+def test_card_reads_only_evaluations_of_its_checkpoint(world, tmp_path):
+    "eval-tf evaluates another checkpoint: a run's card never shows its tables; the run's own evaluation is shown."
+    import shutil
+    shutil.copytree(world/'run', tmp_path/'run'); shutil.copytree(world/'eval-tf', tmp_path/'run'/'eval-best')
+    assert run('push', '--checkpoint', tmp_path/'run'/'best', '--repo', 'u/n', '--dry-run', tmp_path/'up', '--quiet')[0] == 0
+    assert 'Not evaluated yet' in (tmp_path/'up'/'README.md').read_text()
+    shutil.rmtree(tmp_path/'run'/'eval-best'); shutil.copytree(world/'eval', tmp_path/'run'/'eval-best')
+    assert run('push', '--checkpoint', tmp_path/'run'/'best', '--repo', 'u/n', '--dry-run', tmp_path/'up', '--quiet')[0] == 0
+    assert 'Not evaluated yet' not in (tmp_path/'up'/'README.md').read_text()
+
+
+def test_training_without_validation_says_why_there_is_no_best(world, tmp_path):
+    from pixelbytes.dataset import load_built, save_dataset
+    import datasets
+    dsd = load_built(world/'toy'); save_dataset(datasets.DatasetDict({'train': dsd['train']}), tmp_path/'train-only')
+    code, out, err = run('train', '--data', tmp_path/'train-only', '--out', tmp_path/'run', '--max-steps', '2', '--batch-size', '4', '--d-model', '16',
+                         '--n-layers', '1', '--model', 'lstm', '--device', 'cpu', '--quiet')
+    assert code == 0, err
+    assert 'no validation split, so no best/ checkpoint is kept' in out and not (tmp_path/'run'/'best').exists() and (tmp_path/'run'/'last').exists()
+
+
+def test_hub_source_of_a_build_keeps_its_splits(world, tmp_path):
+    "Reading a build's parquet files back keeps each record in its split (re-splitting them would leak test rows into training)."
+    from pixelbytes.dataset import load_built
+    assert run('build', '--source', 'hub', '--path', world/'toy'/'parquet', '--out', tmp_path/'re', '--quiet')[0] == 0
+    a, b = load_built(world/'toy'), load_built(tmp_path/'re')
+    assert list(a) == list(b) and all(a[k]['caption'] == b[k]['caption'] for k in a)
+
+
+def test_images_outside_the_folder_or_too_large_are_skipped_with_their_reason(tmp_path):
+    from PIL import Image
+    import json
+    src = tmp_path/'src'; (src/'img').mkdir(parents=True)
+    rows = ['image,caption']
+    for i in range(8):
+        Image.new('RGB', (8, 8), (40 * i, 0, 0)).save(src/'img'/f'{i}.png'); rows.append(f'img/{i}.png,sprite {i}')
+    Image.new('1', (5000, 5000)).save(tmp_path/'outside.png')                  # tiny on disk, 25 million pixels decoded
+    Image.new('1', (5000, 5000)).save(src/'img'/'huge.png')
+    rows += [f'{tmp_path/"outside.png"},absolute', '../outside.png,relative', 'img/huge.png,huge']
+    (src/'captions.csv').write_text('\n'.join(rows) + '\n')
+    code, _, err = run('build', '--source', 'folder', '--path', src, '--out', tmp_path/'ds', '--quiet', '--preview', '0')
+    assert code == 0, err
+    report = json.loads((tmp_path/'ds'/'build_report.json').read_text())
+    assert report['n_kept'] == 8 and report['n_skipped'] == 3, report
+    text = ' '.join(report['skipped'])
+    assert text.count(f'outside {src}') == 2 and 'huge.png: 5000×5000 pixels, more than' in text
+
+
+def test_every_make_target_checks_its_outputs_before_working(tmp_path):
+    "On this clone each target's outputs are its own (`tools/outputs.py check`, nothing trained); each target begins with that check."
+    import re, shutil
+    r = subprocess.run([sys.executable, 'tools/outputs.py', 'check'], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    sys.path.insert(0, str(ROOT/'tools')); import outputs
+    make = (ROOT/'Makefile').read_text()
+    for target in outputs.OUTPUTS:
+        recipe = re.search(rf'^{re.escape(target)}:.*\n((?:\t.*\n)+)', make, re.M)
+        if target == 'experiments': assert 'check_results' in (ROOT/'tools'/'experiments.py').read_text(); continue
+        assert recipe and f'tools/outputs.py begin {target}' in recipe.group(1).split('\n')[1 if recipe.group(1).startswith('\t@test') else 0], target
+    # a results folder with a file its manifest does not list is refused, untouched; another target's is refused too
+    res = tmp_path/'results'/'pokemon-reference'; shutil.copytree(ROOT/'results'/'pokemon-reference', res)
+    (res/'my-notes.md').write_text('mine'); before = snapshot(tmp_path)
+    with pytest.raises(ValueError, match='also holds my-notes.md'): outputs.check('pokemon', tmp_path)
+    assert snapshot(tmp_path) == before
+    (res/'my-notes.md').unlink()
+    with pytest.raises(ValueError, match='results of make pokemon, not of make toy'): outputs.check_results(res, 'toy')
+    outputs.begin('pokemon', tmp_path)              # its own: marked pending, its files kept
+    (res/'paired.md').write_text('half-written by a killed target'); outputs.check('pokemon', tmp_path)
+    (tmp_path/'eval').mkdir(); (tmp_path/'eval'/'generation.json').write_text('[]')
+    outputs.publish('pokemon', res, [f'{tmp_path/"eval"}/.', f'{ROOT/"results"/"pokemon-reference"/"loss.png"}=curve.png'])
+    assert sorted(os.listdir(res)) == ['curve.png', 'generation.json', 'pixelbytes-manifest.json']

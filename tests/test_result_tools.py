@@ -34,7 +34,7 @@ def test_mirrored_and_plain_builds_compare_paired_on_the_same_records(tmp_path):
     assert bad.returncode != 0 and 'different records' in bad.stderr and not (tmp_path/'bad'/'paired.json').exists()
 
 def test_results_page_reads_the_run_and_checks_targets_on_intervals(tmp_path):
-    assert run_cli('build', '--n', '40', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
+    assert run_cli('build', '--n', '100', '--out', tmp_path/'toy', '--quiet', '--preview', '0').returncode == 0
     _tiny_run(tmp_path/'toy', tmp_path/'run', 3)
     r = run_cli('evaluate', '--checkpoint', tmp_path/'run'/'best', '--metrics', 'bits', 'information', '--n-retrieval', '4',
                 '--quiet', '--device', 'cpu', '--out', tmp_path/'eval')

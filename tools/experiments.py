@@ -48,6 +48,10 @@ def main(argv=None):
     out = ROOT/args.out; nbs = out/'notebooks'; nbs.mkdir(parents=True, exist_ok=True)
     tiny = args.grid == 'tiny'
     results = ROOT/(args.results or (f'{args.out}/results' if tiny else f'report/results/{args.grid}'))
+    from outputs import check_results, seal
+    try: check_results(results, 'experiments')           # before any run: a folder that is not this target's results is refused
+    except ValueError as e: raise SystemExit(f'make experiments: {e}') from None
+    if results.is_dir() and any(results.iterdir()): seal('experiments', results, pending=True)
     rel = lambda path: os.path.relpath(path, ROOT)    # notebooks run in ROOT: their parameters show short paths
     run = lambda src, dst, params: pm.execute_notebook(str(ROOT/'experiments'/src), str(dst), parameters=params, cwd=str(ROOT),
                                                        kernel_name='python3', progress_bar=False)
@@ -73,6 +77,7 @@ def main(argv=None):
             for kind in ('train', 'evaluate'):
                 first = sorted(nbs.glob(f'{kind}-{c}-s*.ipynb'))
                 if first: shutil.copyfile(first[0], results/'notebooks'/f'{kind}-{c}.ipynb')
+    seal('experiments', results)
     print(f'comparison: {results}/comparison.{{csv,json,tex}}, {results}/loss_curves.png; executed notebooks in {nbs}')
 
 if __name__ == '__main__': sys.exit(main())

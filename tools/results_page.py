@@ -12,7 +12,7 @@ import argparse, json, os, re
 from pathlib import Path
 
 from pixelbytes.evaluate import markdown_table, overall, with_subset, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
-from pixelbytes.files import atomic_write
+from pixelbytes.files import atomic_write, add_to_manifest
 from pixelbytes.train import machine
 
 FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species, each beside its description'),
@@ -97,7 +97,7 @@ def main(argv=None):
     L += ['## Figures', '']
     for f, caption in FIGURES:
         if (ev/f).exists(): L += [f'![{caption}]({os.path.relpath(ev/f, out.parent)})', '', f'*{caption}.*', '']
-    atomic_write(out, '\n'.join(l for l in L if l is not None) + '\n')
+    atomic_write(out, '\n'.join(l for l in L if l is not None) + '\n'); add_to_manifest(out.parent, out.name)   # a sealed results folder lists it
     print(f'{out}: written')
 
 if __name__ == '__main__': main()

@@ -1,0 +1,95 @@
+"""What every make target writes, checked before its first expensive step and sealed as its own when it is done.
+
+    python tools/outputs.py begin TARGET                 # check every output of TARGET (one line and exit 1 if one is not
+                                                         # its own); then mark its results folders as being rewritten
+    python tools/outputs.py publish TARGET FOLDER SRC[=NAME]...   # replace FOLDER whole by these files and folders, sealed
+    python tools/outputs.py seal TARGET FOLDER           # seal a results folder a tool wrote in place
+    python tools/outputs.py check [TARGET...]            # the checks alone (every target when none is named), nothing written
+
+A target's results folder carries a manifest of kind `results` naming the target (`pixelbytes/files.py`). `make pokemon`
+finds `results/pokemon-reference` its own and replaces it; a folder of another target, of another kind, or holding a file
+its manifest does not list is refused before anything runs. While a target runs, its folders' manifests say `pending`
+(a killed target's half-written files are still its own); sealing lists what the folder holds and clears it.
+"""
+import argparse, shutil, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from pixelbytes.files import MANIFEST, OutputError, check_output, read_manifest, staged_folder, write_manifest
+
+# make target -> (kind, folder) of everything it writes, relative to the repository
+OUTPUTS = {
+    'pokemon': [('build', 'data/pokemon-reference'), ('run', 'runs/pokemon-reference'), ('results', 'results/pokemon-reference')],
+    'pokemon-flip': [('build', 'data/pokemon-reference-noflip'), ('run', 'runs/pokemon-reference-noflip'), ('results', 'results/pokemon-flip')],
+    'pokemon-dropout': [('run', 'runs/pokemon-reference-nodropout'), ('results', 'results/pokemon-dropout')],
+    'toy': [('demo', 'outputs/toy-results'), ('results', 'results/toy-transformer')],
+    'recipe': [('results', 'results/toy-recipe')],
+    'toy-budget': [('results', 'results/toy-budget')],
+    'experiments': [('results', 'outputs/experiments/results'), *(('results', f'report/results/{g}') for g in ('backbones', 'embeddings', 'layouts'))],
+    'bench': [('results', 'outputs/bench')],
+}
+
+
+def check_results(folder, target:str) -> Path:
+    "`folder` as a Path if `target` may write its results there: missing, empty, or its own (the manifest names it); else an OutputError."
+    p = check_output(folder, 'results')                # a folder of another kind, or holding what its manifest does not list: refused
+    m = read_manifest(p) if p.is_dir() else None
+    if m is not None and m['source'].get('target') != target:
+        raise OutputError(f'{p}: the results of make {m["source"].get("target")}, not of make {target}; nothing was changed')
+    return p
+
+
+def check(target:str, root:Path=ROOT) -> list[Path]:
+    "Every output folder of `target` checked (nothing written); the first that may not be written raises OutputError."
+    if target not in OUTPUTS: raise SystemExit(f'{target}: not a target with outputs ({", ".join(OUTPUTS)})')
+    return [check_results(root/f, target) if kind == 'results' else check_output(root/f, kind) for kind, f in OUTPUTS[target]]
+
+
+def seal(target:str, folder, pending:bool=False) -> Path:
+    "Seal `folder` as `target`'s results: its manifest lists what it holds now (pending: still being written)."
+    p = check_results(folder, target); p.mkdir(parents=True, exist_ok=True)
+    return write_manifest(p, 'results', {'target': target}, **({'pending': True} if pending else {}))
+
+
+def begin(target:str, root:Path=ROOT):
+    "Check every output of `target`, then mark its existing results folders as being rewritten."
+    check(target, root)
+    for kind, f in OUTPUTS[target]:
+        if kind == 'results' and (root/f).is_dir() and any((root/f).iterdir()): seal(target, root/f, pending=True)
+
+
+def publish(target:str, folder, sources:list[str]) -> Path:
+    "Replace `folder` whole by copies of `sources` (`PATH` or `PATH=NAME`; a folder's own manifest is left out), sealed as `target`'s."
+    # DIR/. copies what DIR holds (Path would drop the /.), DIR the folder itself, PATH=NAME under another name
+    pairs = [(Path(s.split('=', 1)[0]), s.split('=', 1)[1] if '=' in s else None, s.split('=', 1)[0].endswith(('/.', '/'))) for s in sources]
+    missing = [str(s) for s, _, _ in pairs if not s.exists()]
+    if missing: raise OutputError(f'{missing[0]}: not found; nothing was changed')
+    check_results(folder, target)
+    with staged_folder(folder, 'results', {'target': target}) as tmp:
+        for src, name, inside in pairs:
+            entries = [(e, e.name) for e in src.iterdir() if e.name != MANIFEST] if src.is_dir() and inside else [(src, name or src.name)]
+            for e, n in entries:
+                if e.is_dir(): shutil.copytree(e, tmp/n, ignore=shutil.ignore_patterns(MANIFEST))
+                else: shutil.copy2(e, tmp/n)
+    return Path(folder)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('action', choices=['begin', 'check', 'publish', 'seal'])
+    ap.add_argument('target', nargs='?')
+    ap.add_argument('rest', nargs='*')
+    args = ap.parse_args(argv)
+    try:
+        if args.action == 'check':
+            for t in ([args.target, *args.rest] if args.target else OUTPUTS): check(t)
+        elif args.action == 'begin': begin(args.target)
+        elif args.action == 'seal': seal(args.target, args.rest[0])
+        else: publish(args.target, args.rest[0], args.rest[1:])
+    except OutputError as e:
+        sys.stderr.write(f'make {args.target or ""}: {" ".join(str(e).split())}\n'); return 1
+    return 0
+
+
+if __name__ == '__main__': sys.exit(main())

@@ -453,9 +453,10 @@ def _resumed_config(args):
     from pixelbytes.train import TrainConfig, CheckpointError
     from dataclasses import replace
     out = args.out or f'runs/{args.model}'
-    ignored = sorted(_given(args) - RESUME_FLAGS)
+    ignored = sorted(_given(args) - RESUME_FLAGS - ({'model'} if not args.out else set()))   # without --out, --model names the run (runs/MODEL)
     if ignored: raise UsageError(f'{_flag(ignored[0])} does not apply with --resume: the run continues with the settings it started with '
                                  f'({Path(out)/"last"/"config.json"}); only --max-steps (to train longer), --data, --device and --quiet do')
+    check_output(out, 'run')                               # also puts back a run a killed --overwrite left aside
     f = Path(out)/'last'/'config.json'
     if not f.exists(): raise CheckpointError(f'{Path(out)/"last"}: nothing to resume (no checkpoint); start the run without --resume')
     try: saved = json.loads(f.read_text()); tcfg = TrainConfig.from_dict(saved['train']); step = int(saved.get('step', 0))

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MANIFEST', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'LOCK', 'ARTEFACTS', 'NESTED', 'OS_CAUSES', 'OutputError',
+__all__ = ['MANIFEST', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'LOCK', 'ARTEFACTS', 'NESTED', 'HOST', 'OS_CAUSES', 'OutputError',
            'evaluation_folder', 'disk_full', 'atomic_write', 'read_manifest', 'write_manifest', 'add_to_manifest',
            'file_digest', 'foreign_entries', 'artefact_kind', 'clean_leftovers', 'check_output', 'replaced_when_ready',
            'run_lock', 'staged_folder', 'read_json', 'describe_os_error']
@@ -39,11 +39,13 @@ ARTEFACTS = {
 }
 NESTED = {'run': ('evaluation', 'generation')}   # artefacts another command writes inside one: a run holds its evaluations (eval-best…) and samples
 
-_TEMP = re.compile(r'^\.(?P<target>.+)\.(?P<what>tmp|old|prev)-(?P<pid>\d+)-[0-9a-f]{8}')    # `.NAME.tmp-PID-HEX…` (also old-, prev-): a writer's own, named by its process
+_TEMP = re.compile(r'^\.(?P<target>.+)\.(?P<what>tmp|old|prev)-(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-[0-9a-f]{8}')    # `.NAME.tmp-HOST-PID-HEX…` (also old-, prev-): a writer's own, named by its machine and process
 
 def _is_temp(name:str) -> bool: return name == LOCK or (name.startswith('.') and any(f'.{w}-' in name for w in ('tmp', 'old', 'prev')))   # our own: never a user's
 
-def _temp_name(name:str, what:str='tmp') -> str: return f'.{name}.{what}-{os.getpid()}-{uuid.uuid4().hex[:8]}'
+HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]    # in temporary names: only this machine's dead processes are cleaned
+
+def _temp_name(name:str, what:str='tmp') -> str: return f'.{name}.{what}-{HOST}-{os.getpid()}-{uuid.uuid4().hex[:8]}'
 
 def evaluation_folder(checkpoint) -> Path:
     "Where `evaluate` writes a checkpoint folder's tables by default: eval-<name> beside it, inside its run (the run's `eval-*`)."
@@ -91,10 +93,12 @@ def read_manifest(path) -> dict|None:
     if not f.is_file(): return None
     try:
         m = json.loads(f.read_text(encoding='utf-8'))
-        if not (isinstance(m, dict) and m.get('format') == MANIFEST_FORMAT and m.get('kind') in ARTEFACTS and isinstance(m.get('files'), list)): raise ValueError('not a PixelBytes manifest')
+        if not (isinstance(m, dict) and m.get('format') == MANIFEST_FORMAT and m.get('kind') in ARTEFACTS and isinstance(m.get('files'), list)
+                and isinstance(m.get('source', {}), dict) and isinstance(m.get('version'), int)): raise ValueError('not a PixelBytes manifest')
     except (ValueError, UnicodeDecodeError) as e:
         raise OutputError(f'{f}: damaged ({" ".join(str(e).split())[:80]}); nothing was changed: move the folder aside or choose another one') from None
-    if int(m.get('version', 0)) > MANIFEST_VERSION: raise OutputError(f'{f}: written by a newer PixelBytes (manifest version {m["version"]}); upgrade PixelBytes')
+    m.setdefault('source', {})
+    if m['version'] > MANIFEST_VERSION: raise OutputError(f'{f}: written by a newer PixelBytes (manifest version {m["version"]}); upgrade PixelBytes')
     return m
 
 def write_manifest(folder, kind:str,
@@ -146,7 +150,13 @@ def _foreign(p:Path, kind:str, manifest:dict|None) -> list[str]:
         if own is not None and e.name in own: return True
         if own is None and any(fnmatch.fnmatch(e.name, pat) for pat in ARTEFACTS[kind][0]): return True
         return e.is_dir() and not e.is_symlink() and NESTED.get(kind) and artefact_kind(e) in NESTED[kind]
-    return sorted(e.name for e in Path(p).iterdir() if not _is_temp(e.name) and not ours(e))
+    out = []
+    for e in Path(p).iterdir():
+        if _is_temp(e.name): continue
+        if not ours(e): out.append(e.name)
+        elif e.is_dir() and not e.is_symlink() and (e/MANIFEST).is_file():    # an artefact inside (a checkpoint, samples): its own rule, all the way down
+            sub = read_manifest(e); out += [f'{e.name}/{x}' for x in _foreign(e, sub['kind'], sub)]
+    return sorted(out)
 
 def foreign_entries(path, kind:str) -> list[str]:
     "Names in folder `path` that a `kind` artefact did not write (by its manifest, else by the names the kind writes)."
@@ -160,7 +170,6 @@ def artefact_kind(path) -> str|None:
     if m is not None: return m['kind'] if not _foreign(p, m['kind'], m) else None
     return _legacy_kind(p)
 
-#| export
 def _alive(pid:int) -> bool:
     "Whether process `pid` runs on this machine."
     if pid <= 0: return False
@@ -173,9 +182,12 @@ def clean_leftovers(folder) -> list[str]:
     "Remove what a killed writer left in `folder` (its temporary files, named by its process, now gone); an old copy whose replacement never arrived is put back."
     folder, done = Path(folder), []
     if not folder.is_dir(): return done
+    held = _read_lock(folder/LOCK) if (folder/LOCK).exists() else None
+    if held is not None and held.get('pid') != os.getpid() and (held.get('host') != socket.gethostname() or _alive(int(held.get('pid') or 0))):
+        return done                                                        # a run writes here (maybe from another machine): leave it alone
     for e in list(folder.iterdir()):
         m = _TEMP.match(e.name)
-        if m is None or _alive(int(m['pid'])): continue
+        if m is None or m['host'] != HOST or _alive(int(m['pid'])): continue
         target = folder/m['target']
         if m['what'] == 'prev': _put_back(folder, e)                       # a run replaced with --overwrite, killed before its first checkpoint
         elif m['what'] == 'old' and not (target.exists() or target.is_symlink()): e.rename(target)
@@ -209,7 +221,7 @@ def check_output(path, kind:str,
     m = read_manifest(p)
     if m is not None and m['kind'] != kind: raise OutputError(f'{p}: holds a PixelBytes {m["kind"]}, not {_a(kind)}; choose another {flag}')
     foreign = _foreign(p, kind, m)
-    if m is not None and foreign and not m.get('pending'):      # pending: a make target rewriting its results, killed midway
+    if m is not None and foreign:
         raise OutputError(f'{p}: a PixelBytes {kind} folder, but it also holds {_names(foreign)}, which PixelBytes did not write; nothing was changed: '
                           f'move them out or choose another {flag}')
     if m is None and any(not _is_temp(e.name) for e in p.iterdir()) and _legacy_kind(p) != kind:
@@ -237,6 +249,7 @@ def replaced_when_ready(path, kind:str):
         if state['ready']: return
         gone = p/_temp_name(p.name); aside.rename(gone); state['ready'] = True    # one rename: the old run is gone or whole
         shutil.rmtree(gone, ignore_errors=True)
+    ready.waiting = lambda: not state['ready']           # an old run is still aside: stopping now puts it back
     try: yield ready
     except BaseException:
         if not state['ready']: _put_back(p, aside)
@@ -295,7 +308,10 @@ def staged_folder(path, kind:str,
         except Exception as e:
             if not isinstance(e, OSError) and disk_full(path.parent): raise _no_space(path) from e
             raise
-        if path.exists(): path.rename(old)
+        if path.exists():                                  # a second look: a file put there while this ran is never swapped away
+            late = _foreign(path, kind, read_manifest(path))
+            if late: raise OutputError(f'{path}: {_names(late)} appeared in it while this ran; nothing was replaced: move them out and run again')
+            path.rename(old)
         try: tmp.rename(path)
         except BaseException:
             if old.exists(): old.rename(path)

@@ -274,6 +274,8 @@ def check_run_folder(cfg:TrainConfig) -> Path:
     out = check_output(cfg.out, 'run')
     if cfg.resume:
         if not (out/'last'/'train_state.pt').exists(): raise CheckpointError(f'{out/"last"}: nothing to resume (no train_state.pt)')
+    elif artefact_kind(out) == 'run' and not cfg.overwrite and not any((out/c/'config.json').exists() for c in ('best', 'last')):
+        cfg.overwrite = True                                 # a run that never saved a checkpoint (stopped at once): nothing to keep, replaced
     elif artefact_kind(out) == 'run' and not cfg.overwrite:
         try: c = json.loads((out/'last'/'config.json').read_text()); at = f" (step {c['step']}" + (f", validation loss {c['val']['loss']:.3f})" if c.get('val') else ')')
         except Exception: at = ''
@@ -311,7 +313,8 @@ def _check_resumed_data(saved:dict, data, ck_tok:Tokenizer, tok:Tokenizer):
         from pixelbytes.dataset import data_fingerprint
         now = data_fingerprint(data)
     if (was is not None and now != was) or ck_tok.palette != tok.palette or ck_tok.vocab_size != tok.vocab_size:
-        what = f'fingerprint {now}, the run trained on {was}' if was is not None and now != was else f'{tok.vocab_size} tokens, the run has {ck_tok.vocab_size}'
+        what = (f'fingerprint {now}, the run trained on {was}' if was is not None and now != was else
+                f'palette of {len(tok.palette)} colours {"unlike" if len(tok.palette) == len(ck_tok.palette) else "against"} the run\'s {len(ck_tok.palette)}')
         raise CheckpointError(f'{data}: not the data this run trained on ({what}: rebuilt since?); resume on that data, or start a new run with --overwrite')
 
 def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
@@ -487,7 +490,7 @@ def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
     except KeyboardInterrupt as e:     # Ctrl-C, or SIGTERM through the command line: keep what was learned
         bar.close()
         if acc.num_processes > 1 or step == 0: raise       # (several processes cannot agree on a save here)
-        if cfg.overwrite and not saved_once[0]:             # the run it replaces is put back whole (replaced_when_ready)
+        if getattr(ready, 'waiting', lambda: False)():     # the run it replaces is put back whole (replaced_when_ready)
             raise KeyboardInterrupt(f'stopped at step {step}, before its first checkpoint: {out} holds the earlier run, as it was') from e
         if step != saved_step: checkpoint('last', val)
         raise KeyboardInterrupt(f'stopped at step {step}; {last} holds it: continue with --resume') from e

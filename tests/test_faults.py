@@ -395,10 +395,12 @@ def test_tilde_is_the_home_folder(world, tmp_path, monkeypatch):
 
 def test_leftovers_of_a_killed_writer_are_cleaned(world, tmp_path):
     "A temporary folder (or file) left by a process that no longer runs goes at the next write; one of a live process stays."
-    (tmp_path/'.g.tmp-999999999-0123abcd').mkdir(); (tmp_path/'.g.tmp-999999999-0123abcd'/'half.png').write_bytes(b'x')
-    live = tmp_path/f'.g.tmp-{os.getpid()}-0123abcd'; live.mkdir()
+    from pixelbytes.files import HOST
+    dead = tmp_path/f'.g.tmp-{HOST}-999999999-0123abcd'; dead.mkdir(); (dead/'half.png').write_bytes(b'x')
+    live = tmp_path/f'.g.tmp-{HOST}-{os.getpid()}-0123abcd'; live.mkdir()
+    elsewhere = tmp_path/'.g.tmp-000000-999999999-0123abcd'; elsewhere.mkdir()       # another machine's: it may be alive there
     assert run('generate', '--checkpoint', world/'run'/'best', '--prompt', 'x', '--out', tmp_path/'g', '--quiet')[0] == 0
-    assert sorted(os.listdir(tmp_path)) == sorted(['g', live.name])
+    assert sorted(os.listdir(tmp_path)) == sorted(['g', live.name, elsewhere.name])
 
 
 def test_stale_lock_is_taken_over(world, tmp_path):
@@ -426,6 +428,25 @@ def test_overwrite_interrupted_before_its_first_checkpoint_keeps_the_old_run(wor
     assert code == 130 and len(err.strip().splitlines()) == 1 and 'holds the earlier run, as it was' in err, err
     assert snapshot(tmp_path/'run') == before and sorted(os.listdir(tmp_path/'run')) == sorted(os.listdir(world/'run'))
 
+
+
+def test_a_new_run_stopped_early_keeps_what_it_learnt_and_can_start_again(world, tmp_path):
+    "With --overwrite but nothing to replace, Ctrl-C saves `last` as usual; a folder whose run never saved a checkpoint is simply replaced."
+    from pixelbytes import train as T
+    args = ['--data', world/'toy', '--max-steps', '50', '--eval-every', '1000', '--batch-size', '4', '--d-model', '16', '--n-layers', '1',
+            '--model', 'lstm', '--device', 'cpu', '--quiet']
+    calls, real = [0], T.lr_factor
+    def interrupt(*a, **k):
+        calls[0] += 1
+        if calls[0] == 8: raise KeyboardInterrupt
+        return real(*a, **k)
+    with mock.patch('pixelbytes.train.lr_factor', interrupt):
+        code, _, err = run('train', '--out', tmp_path/'new', '--overwrite', *args)
+    assert code == 130 and 'continue with --resume' in err and (tmp_path/'new'/'last'/'train_state.pt').exists(), err
+    (tmp_path/'stopped').mkdir(); (tmp_path/'stopped'/'metrics.jsonl').write_text('{"step": 1, "loss": 5.0}\n')   # no checkpoint: nothing to keep
+    code, _, err = run('train', '--out', tmp_path/'stopped', *args[:2], '--max-steps', '2', *args[6:])
+    assert code == 0, err
+    assert (tmp_path/'stopped'/'last').exists() and '"loss": 5.0' not in (tmp_path/'stopped'/'metrics.jsonl').read_text()
 
 def test_resume_refuses_data_that_changed(world, tmp_path):
     "A rebuilt data set (another palette) is not the run's: resume says so, and the run is untouched."
@@ -517,8 +538,13 @@ def test_every_make_target_checks_its_outputs_before_working(tmp_path):
     assert snapshot(tmp_path) == before
     (res/'my-notes.md').unlink()
     with pytest.raises(ValueError, match='results of make pokemon, not of make toy'): outputs.check_results(res, 'toy')
-    outputs.begin('pokemon', tmp_path)              # its own: marked pending, its files kept
-    (res/'paired.md').write_text('half-written by a killed target'); outputs.check('pokemon', tmp_path)
+    outputs.begin('pokemon', tmp_path)                                             # its own: replaced by the target
+    (res/'samples'/'mine.png').write_bytes(b'x')                                    # inside a folder it lists: still a user's file
+    with pytest.raises(ValueError, match='samples/mine.png'): outputs.check('pokemon', tmp_path)
+    (res/'samples'/'mine.png').unlink()
+    (tmp_path/'results'/'toy-recipe').mkdir(); (tmp_path/'results'/'toy-recipe'/'recipe.csv').write_text('x')   # a first run stopped before its seal
+    with pytest.raises(ValueError, match='adopt them with'): outputs.check('recipe', tmp_path)
+    outputs.seal('recipe', tmp_path/'results'/'toy-recipe'); outputs.check('recipe', tmp_path)
     (tmp_path/'eval').mkdir(); (tmp_path/'eval'/'generation.json').write_text('[]')
     outputs.publish('pokemon', res, [f'{tmp_path/"eval"}/.', f'{ROOT/"results"/"pokemon-reference"/"loss.png"}=curve.png'])
     assert sorted(os.listdir(res)) == ['curve.png', 'generation.json', 'pixelbytes-manifest.json']

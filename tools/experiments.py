@@ -51,7 +51,6 @@ def main(argv=None):
     from outputs import check_results, seal
     try: check_results(results, 'experiments')           # before any run: a folder that is not this target's results is refused
     except ValueError as e: raise SystemExit(f'make experiments: {e}') from None
-    if results.is_dir() and any(results.iterdir()): seal('experiments', results, pending=True)
     rel = lambda path: os.path.relpath(path, ROOT)    # notebooks run in ROOT: their parameters show short paths
     run = lambda src, dst, params: pm.execute_notebook(str(ROOT/'experiments'/src), str(dst), parameters=params, cwd=str(ROOT),
                                                        kernel_name='python3', progress_bar=False)

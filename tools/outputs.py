@@ -1,22 +1,22 @@
 """What every make target writes, checked before its first expensive step and sealed as its own when it is done.
 
-    python tools/outputs.py begin TARGET                 # check every output of TARGET (one line and exit 1 if one is not
-                                                         # its own); then mark its results folders as being rewritten
+    python tools/outputs.py begin TARGET                 # check every output of TARGET (one line and exit 1 if one is not its own)
     python tools/outputs.py publish TARGET FOLDER SRC[=NAME]...   # replace FOLDER whole by these files and folders, sealed
     python tools/outputs.py seal TARGET FOLDER           # seal a results folder a tool wrote in place
-    python tools/outputs.py check [TARGET...]            # the checks alone (every target when none is named), nothing written
+    python tools/outputs.py check [TARGET...]            # the checks of every target (or those named); nothing written but the
+                                                         # cleaning of what a killed command left (see files.clean_leftovers)
 
 A target's results folder carries a manifest of kind `results` naming the target (`pixelbytes/files.py`). `make pokemon`
 finds `results/pokemon-reference` its own and replaces it; a folder of another target, of another kind, or holding a file
-its manifest does not list is refused before anything runs. While a target runs, its folders' manifests say `pending`
-(a killed target's half-written files are still its own); sealing lists what the folder holds and clears it.
+its manifest does not list is refused before anything runs. A target killed before it sealed a folder it writes in
+place may leave files its manifest does not list: the check names them, and `seal` adopts them once they are looked at.
 """
 import argparse, shutil, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from pixelbytes.files import MANIFEST, OutputError, check_output, read_manifest, staged_folder, write_manifest
+from pixelbytes.files import MANIFEST, OutputError, check_output, describe_os_error, read_manifest, staged_folder, write_manifest
 
 # make target -> (kind, folder) of everything it writes, relative to the repository
 OUTPUTS = {
@@ -33,7 +33,11 @@ OUTPUTS = {
 
 def check_results(folder, target:str) -> Path:
     "`folder` as a Path if `target` may write its results there: missing, empty, or its own (the manifest names it); else an OutputError."
-    p = check_output(folder, 'results')                # a folder of another kind, or holding what its manifest does not list: refused
+    p = Path(folder)
+    if p.is_dir() and any(p.iterdir()) and not (p/MANIFEST).exists():
+        raise OutputError(f'{p}: holds files but no manifest of make {target} (a first run that was stopped, or files of your own?); look at them, then '
+                          f'adopt them with `python tools/outputs.py seal {target} {p}` or move them away; nothing was changed')
+    p = check_output(p, 'results')                     # a folder of another kind, or holding what its manifest does not list: refused
     m = read_manifest(p) if p.is_dir() else None
     if m is not None and m['source'].get('target') != target:
         raise OutputError(f'{p}: the results of make {m["source"].get("target")}, not of make {target}; nothing was changed')
@@ -46,17 +50,18 @@ def check(target:str, root:Path=ROOT) -> list[Path]:
     return [check_results(root/f, target) if kind == 'results' else check_output(root/f, kind) for kind, f in OUTPUTS[target]]
 
 
-def seal(target:str, folder, pending:bool=False) -> Path:
-    "Seal `folder` as `target`'s results: its manifest lists what it holds now (pending: still being written)."
-    p = check_results(folder, target); p.mkdir(parents=True, exist_ok=True)
-    return write_manifest(p, 'results', {'target': target}, **({'pending': True} if pending else {}))
+def seal(target:str, folder) -> Path:
+    "Seal `folder` as `target`'s results: its manifest lists what it holds now (a folder of another target or kind is refused)."
+    p = Path(folder); m = read_manifest(p) if p.is_dir() else None
+    if m is not None and (m['kind'] != 'results' or m['source'].get('target') != target):
+        raise OutputError(f'{p}: holds {"the results of make " + str(m["source"].get("target")) if m["kind"] == "results" else "a PixelBytes " + m["kind"]}, not of make {target}; nothing was changed')
+    p.mkdir(parents=True, exist_ok=True)
+    return write_manifest(p, 'results', {'target': target})
 
 
 def begin(target:str, root:Path=ROOT):
-    "Check every output of `target`, then mark its existing results folders as being rewritten."
+    "Check every output of `target` before its first expensive step (nothing written)."
     check(target, root)
-    for kind, f in OUTPUTS[target]:
-        if kind == 'results' and (root/f).is_dir() and any((root/f).iterdir()): seal(target, root/f, pending=True)
 
 
 def publish(target:str, folder, sources:list[str]) -> Path:
@@ -69,8 +74,8 @@ def publish(target:str, folder, sources:list[str]) -> Path:
     with staged_folder(folder, 'results', {'target': target}) as tmp:
         for src, name, inside in pairs:
             entries = [(e, e.name) for e in src.iterdir() if e.name != MANIFEST] if src.is_dir() and inside else [(src, name or src.name)]
-            for e, n in entries:
-                if e.is_dir(): shutil.copytree(e, tmp/n, ignore=shutil.ignore_patterns(MANIFEST))
+            for e, n in entries:                       # a folder keeps its own manifest: what it holds stays checked, all the way down
+                if e.is_dir(): shutil.copytree(e, tmp/n)
                 else: shutil.copy2(e, tmp/n)
     return Path(folder)
 
@@ -81,14 +86,17 @@ def main(argv=None) -> int:
     ap.add_argument('target', nargs='?')
     ap.add_argument('rest', nargs='*')
     args = ap.parse_args(argv)
+    if args.action != 'check' and (not args.target or (args.action != 'begin' and not args.rest)):
+        ap.error(f'{args.action} needs a target' + (' and a folder' if args.action != 'begin' else ''))
     try:
         if args.action == 'check':
             for t in ([args.target, *args.rest] if args.target else OUTPUTS): check(t)
         elif args.action == 'begin': begin(args.target)
         elif args.action == 'seal': seal(args.target, args.rest[0])
         else: publish(args.target, args.rest[0], args.rest[1:])
-    except OutputError as e:
-        sys.stderr.write(f'make {args.target or ""}: {" ".join(str(e).split())}\n'); return 1
+    except (OutputError, OSError) as e:
+        msg = str(e) if isinstance(e, OutputError) else describe_os_error(e)
+        sys.stderr.write(f'make {args.target or ""}: {" ".join(msg.split())}\n'); return 1
     return 0
 
 

@@ -227,7 +227,7 @@ def _add_push_args(p):
     p.add_argument('--repo', required=True, type=hub_repo, help='Hub repository USER/NAME (a data set repository for --data, a model one for --checkpoint); created if needed')
     p.add_argument('--subfolder', type=hub_subfolder, default=None, help='with --checkpoint: the folder of the repository to put it in, one per configuration (default: the root)')
     p.add_argument('--eval', default=None, help="with --checkpoint: the evaluation folder whose tables and pictures go into the card (default: evaluate's, eval-<name> beside it)")
-    p.add_argument('--private', action='store_true', help='create the repository private')
+    p.add_argument('--private', action='store_true', help='create the repository private (not with --dry-run)')
     p.add_argument('--dry-run', metavar='OUT', default=None, help='write the folder that would be uploaded to OUT, and upload nothing')
     _add_common(p)
 
@@ -237,9 +237,9 @@ def _add_train_args(p):
     p.add_argument('--out', default=None, help='run folder (default: runs/<model>); a run already there needs --resume or --overwrite')
     p.add_argument('--learning-rate', type=float_in(0, 1, lo_open=True), default=3e-3, help='peak learning rate, in (0, 1] (default: 3e-3)')
     p.add_argument('--batch-size', type=int_in(1), default=32, help='global batch size in windows, >= 1 (default: 32)')
-    p.add_argument('--epochs', type=float_in(0, lo_open=True), default=1.0, help='passes over the training windows, > 0 (default: 1)')
-    p.add_argument('--max-steps', type=int_in(1), default=None, help='stop after N (>= 1) optimizer steps (overrides --epochs)')
-    p.add_argument('--max-minutes', type=float_in(0, lo_open=True), default=None, help='fit the step count to M (> 0) minutes of training on this machine, timed first (--max-steps / --epochs cap it)')
+    p.add_argument('--epochs', type=float_in(0, 10_000, lo_open=True), default=1.0, help='passes over the training windows, in (0, 10000] (default: 1)')
+    p.add_argument('--max-steps', type=int_in(1, 10**8), default=None, help='stop after N (1..1e8) optimizer steps (instead of --epochs)')
+    p.add_argument('--max-minutes', type=float_in(0, 10**6, lo_open=True), default=None, help='fit the step count to M (0 < M <= 1e6) minutes of training on this machine, timed first (--max-steps / --epochs cap it)')
     p.add_argument('--d-model', type=int_in(8, 8192), default=128, help='model width, 8..8192 (default: 128)')
     p.add_argument('--n-layers', type=int_in(1, 256), default=4, help='backbone depth, 1..256 (default: 4)')
     p.add_argument('--n-heads', type=int_in(1), default=4, help='transformer attention heads; --d-model must be a multiple (default: 4)')
@@ -247,7 +247,7 @@ def _add_train_args(p):
     p.add_argument('--k', type=odd_k, default=3, help='context size, odd, 1..15 (default: 3)')
     p.add_argument('--pos2d', action='store_true', help="give image tokens row and column embeddings (their place in the sprite)")
     p.add_argument('--dropout', type=float_in(0, 1, hi_open=True), default=0.0, help='dropout probability, in [0, 1) (default: 0)')
-    p.add_argument('--seq-len', type=int_in(2), default=None,
+    p.add_argument('--seq-len', type=int_in(2, 1 << 20), default=None,
                    help='window length; at least the longest record, so that no window cuts one (default: exactly that)')
     p.add_argument('--stride', type=int_in(1), default=None, help='window stride, 1..seq-len (default: seq-len)')
     p.add_argument('--layouts', type=layouts_arg, default='text2image,image2text', help='record layouts, comma-separated (default: text2image,image2text)')
@@ -331,7 +331,8 @@ def _add_generate_args(p):
 # build flags that mean something for some sources only ('pokemon': a folder with pokemon.csv, read without --captions)
 SOURCE_FLAGS = {'n': ('toy',), 'two_shapes': ('toy',), 'clause_order': ('toy',), 'path': ('folder', 'pokemon', 'hub', 'pokepedia'),
                 'captions': ('folder',), 'image_col': ('folder', 'hub'), 'text_col': ('folder', 'hub'),
-                'sprites': ('pokemon',), 'extra_captions': ('pokemon',), 'captions_per_record': ('pokemon',)}
+                'sprites': ('pokemon',), 'extra_captions': ('pokemon',), 'captions_per_record': ('pokemon',),
+                'lang': ('folder', 'pokemon', 'hub'), 'flip': ('folder', 'pokemon', 'hub', 'pokepedia')}
 SOURCE_NAMES = {'toy': '--source toy', 'folder': 'a folder source', 'pokemon': 'the Pokémon folder', 'hub': '--source hub', 'pokepedia': '--source pokepedia'}
 
 def _flag(dest:str) -> str: return '--' + dest.replace('_', '-')
@@ -347,6 +348,8 @@ def _check_source_flags(args):
     src = args.source
     if src == 'folder' and args.path and not args.captions and (Path(args.path)/'pokemon.csv').exists(): src = 'pokemon'
     given = _given(args)
+    if 'flip' in given and src == 'toy':
+        raise UsageError('--flip does not apply to --source toy: a mirrored toy sprite is another composition (maybe a held-out one), its caption wrong')
     for dest, where in SOURCE_FLAGS.items():
         if dest in given and src not in where:
             raise UsageError(f'{_flag(dest)} does not apply to {SOURCE_NAMES[src]}: it goes with {" or ".join(SOURCE_NAMES[w] for w in where)}')
@@ -396,8 +399,7 @@ def _build_from_pushed(folder:Path, out:Path, args) -> Path:
     n = sum(map(len, dsd.values()))
     report = BuildReport(source=f'hub:{args.path}', n_read=n, n_kept=n,
                          splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
-    save_dataset(dsd, out, report)
-    if args.preview: atomic_write(out/'preview.png', lambda tmp: preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'))
+    save_dataset(dsd, out, report, preview=args.preview)
     print(f'{args.path}: a PixelBytes data set, read back as it was built (its palette, size and splits): '
           + ', '.join(f'{k} {len(v)}' for k, v in dsd.items()) + f' rows → {out}')
     return out
@@ -425,8 +427,7 @@ def run_build(args) -> Path:
     src = args.source + (f':{args.path}' if args.path else '')
     dsd, report = build_dataset(recs, palette, size=size, crop=crop, background=args.background, dither=args.dither,
                                 seed=args.seed, flip=args.flip, source=src, progress=not args.quiet)
-    save_dataset(dsd, out, report)
-    if args.preview: atomic_write(out/'preview.png', lambda tmp: preview_grid(dsd['train'], n=args.preview).save(tmp, format='PNG'))
+    save_dataset(dsd, out, report, preview=args.preview)
     print(report.summary())
     print(f'data set written to {out} (card: {out/"README.md"}' + (f', preview: {out/"preview.png"})' if args.preview else ')'))
     return out
@@ -464,7 +465,6 @@ def _resumed_config(args):
     args.checkpoint = str(Path(out)/'last')
     if 'max_steps' in _given(args):
         if args.max_steps <= step: raise UsageError(f'--max-steps {args.max_steps}: the run in {out} is at step {step} already; give more steps to train longer')
-        print(f'continuing to step {args.max_steps} (was {tcfg.max_steps or "its epochs or minutes"}): the cosine schedule is stretched to end there')
         tcfg = replace(tcfg, max_steps=args.max_steps, max_minutes=None)
     data = _training_data(argparse.Namespace(checkpoint=args.checkpoint, data=args.data if 'data' in _given(args) else None), saved)
     return replace(tcfg, out=out, data=data, resume=True, overwrite=False, progress=not args.quiet, device=args.device)
@@ -490,6 +490,8 @@ def run_train(args) -> dict:
         if args.model == 'transformer' and args.d_model % args.n_heads:
             raise UsageError(f'--d-model {args.d_model} is not a multiple of --n-heads {args.n_heads} (each head gets d_model / n_heads)')
         if args.stride and args.seq_len and args.stride > args.seq_len: raise UsageError(f'--stride {args.stride} > --seq-len {args.seq_len} would skip tokens')
+        if 'n_heads' in _given(args) and args.model != 'transformer': raise UsageError(f'--n-heads does not apply to --model {args.model}: it goes with --model transformer')
+        if {'epochs', 'max_steps'} <= _given(args): raise UsageError('--epochs does not apply with --max-steps: the run stops at --max-steps; give one of them')
         mcfg = ModelConfig(backbone=args.model, d_model=args.d_model, n_layers=args.n_layers, n_heads=args.n_heads, embed=args.embed,
                            k=args.k, dropout=args.dropout, pos2d=args.pos2d)
         tcfg = TrainConfig(data=args.data, out=args.out or f'runs/{args.model}', layouts=args.layouts, seq_len=args.seq_len, stride=args.stride,
@@ -836,9 +838,11 @@ def run_push(args) -> str:
         if args.data: return hub.stage_dataset(args.data, out, args.repo)
         return hub.stage_model(args.checkpoint, out, args.repo, args.subfolder, args.eval)
     kind, dest = ('dataset' if args.data else 'model'), args.repo + (f'/{args.subfolder}' if args.subfolder else '')
+    if args.private and args.dry_run: raise UsageError('--private does not apply with --dry-run: nothing is uploaded')
     if args.quiet:
         from huggingface_hub.utils import disable_progress_bars
-        disable_progress_bars()
+        import datasets
+        disable_progress_bars(); datasets.disable_progress_bars()
     if args.dry_run:
         out = stage(check_output(args.dry_run, 'hub upload', '--dry-run', whole=True))
         files = sorted(str(f.relative_to(out)) for f in out.rglob('*') if f.is_file() and f.name != MANIFEST)

@@ -239,17 +239,20 @@ def quiet_datasets():
     finally:
         if bars: datasets.enable_progress_bars()
 
-def save_dataset(dsd:datasets.DatasetDict, out, report:BuildReport|None=None) -> Path:
-    "Write a built data set to `out` atomically (hf/, parquet/, palette.json, build_report.json, README.md)."
+def save_dataset(dsd:datasets.DatasetDict, out, report:BuildReport|None=None,
+                 preview:int=0                    # sprites in preview.png (0: none)
+                ) -> Path:
+    "Write a built data set to `out` atomically (hf/, parquet/, palette.json, build_report.json, README.md, preview.png)."
     out = Path(out)
     report = report or BuildReport(splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
-    with quiet_datasets(), staged_folder(out, 'build', {'source': report.source}, later=('encoded', 'preview.png')) as tmp:   # refuses a folder that is not a previous build
+    with quiet_datasets(), staged_folder(out, 'build', {'source': report.source}, later=('encoded',)) as tmp:   # refuses a folder that is not a previous build
         dsd.save_to_disk(str(tmp/'hf'))
         (tmp/'parquet').mkdir()
         for k, v in dsd.items(): v.to_parquet(str(tmp/'parquet'/f'{k}.parquet'))
         dataset_palette(dsd).save(tmp/'palette.json')
         (tmp/'build_report.json').write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False), encoding='utf-8')
         (tmp/'README.md').write_text(dataset_card(dsd, report), encoding='utf-8')
+        if preview: preview_grid(dsd['train'], n=preview).save(tmp/'preview.png', format='PNG')
     return out
 
 def load_built(path) -> datasets.DatasetDict:

@@ -41,7 +41,9 @@ NESTED = {'run': ('evaluation', 'generation')}   # artefacts another command wri
 
 _TEMP = re.compile(r'^\.(?P<target>.+)\.(?P<what>tmp|old|prev)-(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-[0-9a-f]{8}')    # `.NAME.tmp-HOST-PID-HEX…` (also old-, prev-): a writer's own, named by its machine and process
 
-def _is_temp(name:str) -> bool: return name == LOCK or (name.startswith('.') and any(f'.{w}-' in name for w in ('tmp', 'old', 'prev')))   # our own: never a user's
+_OLD_TEMP = re.compile(r'^\..+\.(tmp|old)-[0-9a-f]{8}')     # how earlier versions named theirs
+
+def _is_temp(name:str) -> bool: return name == LOCK or bool(_TEMP.match(name) or _OLD_TEMP.match(name))   # our own names only: a user's .env.old-2023 is theirs
 
 HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]    # in temporary names: only this machine's dead processes are cleaned
 
@@ -256,11 +258,14 @@ def replaced_when_ready(path, kind:str):
         raise
 
 def _put_back(p:Path, aside:Path):
-    "Replace what `p` holds now by the entries set aside in `aside` (inside it)."
+    "Put the entries set aside in `aside` (inside `p`) back, removing only what the new artefact wrote (its manifest's entries, and its versions of the old ones); a user's file put there meanwhile stays."
+    m = read_manifest(p)
+    new = (set(m['files']) | {MANIFEST} if m is not None else set()) | {e.name for e in aside.iterdir()}
     for e in p.iterdir():
-        if e != aside and not _is_temp(e.name): shutil.rmtree(e) if e.is_dir() and not e.is_symlink() else e.unlink()
-    for e in aside.iterdir(): e.rename(p/e.name)
-    aside.rmdir()
+        if e.name in new and e != aside: shutil.rmtree(e) if e.is_dir() and not e.is_symlink() else e.unlink()
+    for e in aside.iterdir():
+        if not (p/e.name).exists(): e.rename(p/e.name)
+    if not any(aside.iterdir()): aside.rmdir()
 
 # %% ../nbs/00a_files.ipynb #ff77e2e1
 def _read_lock(f:Path) -> dict|None:

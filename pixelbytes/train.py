@@ -337,7 +337,11 @@ def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
     dsd = load_built(cfg.data)
     tok = Tokenizer(dataset_palette(dsd), model_cfg.k if model_cfg else 3)
     if model_cfg is None: raise ValueError('model_cfg is required unless resuming')
-    if cfg.resume: _check_resumed_data(saved, cfg.data, load_tokenizer(last/'tokenizer.json'), tok)
+    if cfg.resume:
+        _check_resumed_data(saved, cfg.data, load_tokenizer(last/'tokenizer.json'), tok)
+        was = int(resume_state.get('total') or 0)
+        if cfg.max_steps and was and cfg.max_steps != was and acc.is_main_process:
+            print(f'continuing to step {cfg.max_steps} (was {was}): the cosine schedule is stretched to end there')
     if model_cfg.vocab_size != tok.vocab_size or model_cfg.pad_id != tok.pad_id:
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
     mix, draws = training_mix(cfg.layouts, cfg.uncond), None

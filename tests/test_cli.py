@@ -92,4 +92,4 @@ def test_build_flip_adds_mirrored_training_rows_only(tmp_path):
     assert rep['flipped'] == rep['splits']['train'] // 2 and rep['n_kept'] == 40
     # the toy set is split by what its sprites show: a mirrored one is another composition, its caption wrong, so refused
     r = run_cli('build', '--n', '40', '--flip', '--out', tmp_path/'toy-flip', '--quiet', '--preview', '0')
-    assert r.returncode == 1 and 'its caption wrong' in r.stderr and len(r.stderr.strip().splitlines()) == 1 and not (tmp_path/'toy-flip').exists()
+    assert r.returncode == 2 and 'its caption wrong' in r.stderr and len(r.stderr.strip().splitlines()) == 1 and not (tmp_path/'toy-flip').exists()

@@ -74,6 +74,8 @@ def world(tmp_path_factory):
     assert run('evaluate', '--checkpoint', d/'tf', '--metrics', 'bits', '--out', d/'eval-tf', '--quiet', '--no-baselines', '--data', d/'toy')[0] == 0
     shutil.copytree(d/'run', d/'busy'); (d/'busy'/'.pixelbytes-lock').write_text(json.dumps({'pid': os.getpid(), 'host': socket.gethostname(), 'since': 'now'}))
     os.symlink(d/'nowhere', d/'dangling')
+    (d/'dotted').mkdir(); (d/'dotted'/'.draft.tmp-1').write_text('a draft')                 # dot-names that only look like ours
+    shutil.copytree(d/'toy', d/'toy-env'); (d/'toy-env'/'.env.old-2023').write_text('SECRET=1')
     shutil.copytree(d/'toy', d/'toy-damaged'); arrow = next((d/'toy-damaged'/'hf'/'test').glob('*.arrow')); arrow.write_bytes(arrow.read_bytes()[:200])
     shutil.copytree(d/'run'/'best', d/'edited'); cfg = json.loads((d/'edited'/'config.json').read_text())
     cfg['model']['d_model'] = -5; (d/'edited'/'config.json').write_text(json.dumps(cfg))
@@ -98,12 +100,12 @@ BAD_ARGUMENTS = [
     ('demo --samples 0', 2, '--samples: must be in 1..1024, got 0'), ('demo --n 5', 2, '--n: must be in 20..'), ('demo --max-steps 0', 2, '--max-steps'),
     ('demo --model gpt', 2, "invalid choice: 'gpt'"), ('demo --minutes 0.5', 2, '--minutes: must be in [1, 10000], got 0.5'),
     # train
-    ('train --data {d}/toy --batch-size 0', 2, '--batch-size: must be >= 1, got 0'), ('train --data {d}/toy --max-minutes 0', 2, '--max-minutes: must be in (0, ∞)'), ('train --data {d}/toy --learning-rate -1', 2, '--learning-rate'),
+    ('train --data {d}/toy --batch-size 0', 2, '--batch-size: must be >= 1, got 0'), ('train --data {d}/toy --max-minutes 0', 2, '--max-minutes: must be in (0, 1000000], got 0'), ('train --data {d}/toy --learning-rate -1', 2, '--learning-rate'),
     ('train --data {d}/toy --learning-rate nan', 2, '--learning-rate'), ('train --data {d}/toy --learning-rate inf', 2, '--learning-rate'),
     ('train --data {d}/toy --learning-rate 0', 2, '--learning-rate'), ('train --data {d}/toy --k 4', 2, '4 is even'),
     ('train --data {d}/toy --k 0', 2, '--k: must be in 1..15, got 0'), ('train --data {d}/toy --model transformer --d-model 30', 2, 'not a multiple of --n-heads'),
     ('train --data {d}/toy --d-model 4', 2, '--d-model'), ('train --data {d}/toy --n-layers 0', 2, '--n-layers'),
-    ('train --data {d}/toy --seq-len 1', 2, '--seq-len: must be >= 2, got 1'), ('train --data {d}/toy --seq-len 100 --out {d}/new', 2, 'shorter than the longest record'),
+    ('train --data {d}/toy --seq-len 1', 2, '--seq-len: must be in 2..1048576, got 1'), ('train --data {d}/toy --seq-len 100 --out {d}/new', 2, 'shorter than the longest record'),
     ('train --data {d}/toy --epochs 0', 2, '--epochs'), ('train --data {d}/toy --dropout 1', 2, '--dropout'), ('train --data {d}/toy --grad-accum 0', 2, '--grad-accum'),
     ('train --data {d}/toy --eval-every 0', 2, '--eval-every'), ('train --data {d}/toy --layouts text2sound', 2, 'layouts are'),
     ('train --data {d}/toy --uncond 1', 2, '--uncond'), ('train --data {d}/toy --uncond -0.1', 2, '--uncond'),
@@ -161,6 +163,12 @@ BAD_ARGUMENTS = [
     ('evaluate --checkpoint {d}/run/best --data {d}/toy-damaged --out {d}/new', 1, 'toy-damaged/hf: damaged'),
     ('generate --checkpoint {d}/edited --prompt x --out {d}/new', 1, 'config.json: bad model config'),
     ('push --checkpoint {d}/run/best --repo u/n --eval {d}/eval-garbled --dry-run {d}/new', 1, 'teacher_forced.json: damaged'),
+    ('train --data {d}/toy --max-steps 99999999999999999999 --out {d}/new', 2, '--max-steps'), ('train --data {d}/toy --seq-len 99999999 --out {d}/new', 2, '--seq-len'),
+    ('train --data {d}/toy --max-minutes 1e308 --out {d}/new', 2, '--max-minutes'), ('train --data {d}/toy --epochs 1e9 --out {d}/new', 2, '--epochs'),
+    ('train --data {d}/toy --model lstm --n-heads 2 --out {d}/new', 2, '--n-heads does not apply to --model lstm'),
+    ('train --data {d}/toy --epochs 3 --max-steps 2 --out {d}/new', 2, '--epochs does not apply with --max-steps'),
+    ('build --lang fr --n 20 --out {d}/new', 2, '--lang does not apply to --source toy'), ('build --flip --n 20 --out {d}/new', 2, '--flip does not apply to --source toy: a mirrored toy sprite is another composition'),
+    ('push --data {d}/toy --repo u/n --private --dry-run {d}/new', 2, '--private does not apply with --dry-run'),
 ]
 
 UNSAFE_OUTPUTS = [
@@ -186,6 +194,8 @@ UNSAFE_OUTPUTS = [
     ('generate --checkpoint {d}/run/best --prompt x --out {d}/dangling', 'is a link to'),
     ('train --data {d}/toy --out {d}/busy --overwrite', 'in use by another run (process'),
     ('train --out {d}/busy --resume', 'in use by another run (process'),
+    ('build --n 30 --out {d}/dotted', 'not a PixelBytes build folder (holds .draft.tmp-1)'),
+    ('build --n 30 --out {d}/toy-env', 'also holds .env.old-2023'),
 ]
 
 
@@ -274,8 +284,10 @@ def test_disk_fault_is_one_line_and_loses_nothing(world, case):
     after = snapshot(world)
     assert {k: after.get(k) for k in before} == before, 'a file that was there before changed'
     new = set(os.listdir(world)) - set(entries)
-    assert not new or new == {'fresh'} and not any(p.is_file() and '.tmp-' in p.name for p in (world/'fresh').rglob('*'))
-    assert not any('.tmp-' in p.name or '.old-' in p.name for p in world.rglob('*')), 'temporary files were left'
+    from pixelbytes.files import _TEMP, _OLD_TEMP                  # PixelBytes's temporary names (a user's .env.old-2023 is not one)
+    ours = lambda name: bool(_TEMP.match(name) or _OLD_TEMP.match(name))
+    assert not new or new == {'fresh'} and not any(p.is_file() and ours(p.name) for p in (world/'fresh').rglob('*'))
+    assert not any(ours(p.name) for p in world.rglob('*')), 'temporary files were left'
     if (world/'fresh').exists():                    # what a failed task created holds no empty folder
         assert not any(p.is_dir() and not any(p.iterdir()) for p in [world/'fresh', *(world/'fresh').rglob('*')])
         import shutil; shutil.rmtree(world/'fresh')
@@ -447,6 +459,24 @@ def test_a_new_run_stopped_early_keeps_what_it_learnt_and_can_start_again(world,
     code, _, err = run('train', '--out', tmp_path/'stopped', *args[:2], '--max-steps', '2', *args[6:])
     assert code == 0, err
     assert (tmp_path/'stopped'/'last').exists() and '"loss": 5.0' not in (tmp_path/'stopped'/'metrics.jsonl').read_text()
+
+
+def test_a_killed_overwrite_is_put_back_without_touching_a_users_file(world, tmp_path):
+    "A run killed outright while its predecessor was aside: the next command puts the old run back, keeps the user's file, and refuses the folder."
+    import json, shutil
+    from pixelbytes.files import HOST
+    run_dir = tmp_path/'run'; shutil.copytree(world/'run', run_dir); old = snapshot(run_dir)
+    aside = run_dir/f'.run.prev-{HOST}-999999999-0123abcd'; aside.mkdir()
+    for e in list(run_dir.iterdir()):
+        if e != aside: e.rename(aside/e.name)
+    (run_dir/'metrics.jsonl').write_text('{"step": 1, "loss": 9.0}\n')                 # what the killed run wrote, and its manifest
+    (run_dir/'pixelbytes-manifest.json').write_text(json.dumps({'format': 'pixelbytes-manifest', 'version': 1, 'kind': 'run', 'source': {},
+                                                                'files': ['metrics.jsonl', 'loss.png', 'best', 'last']}))
+    (run_dir/'notes.txt').write_text('my notes')
+    code, _, err = run('train', '--out', run_dir, '--resume', '--max-steps', '8', '--quiet')
+    assert_one_line(code, err, 1, 'also holds notes.txt')
+    assert (run_dir/'notes.txt').read_text() == 'my notes' and {k: v for k, v in snapshot(run_dir).items() if k != 'notes.txt'} == old
+
 
 def test_resume_refuses_data_that_changed(world, tmp_path):
     "A rebuilt data set (another palette) is not the run's: resume says so, and the run is untouched."

@@ -10,9 +10,9 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['MANIFEST', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'LOCK', 'ARTEFACTS', 'NESTED', 'HOST', 'OS_CAUSES', 'OutputError',
-           'evaluation_folder', 'disk_full', 'atomic_write', 'read_manifest', 'write_manifest', 'add_to_manifest',
-           'file_digest', 'foreign_entries', 'artefact_kind', 'clean_leftovers', 'check_output', 'replaced_when_ready',
-           'run_lock', 'staged_folder', 'read_json', 'describe_os_error']
+           'evaluation_folder', 'disk_full', 'atomic_write', 'read_json', 'read_manifest', 'write_manifest',
+           'add_to_manifest', 'file_digest', 'foreign_entries', 'artefact_kind', 'clean_leftovers', 'check_output',
+           'replaced_when_ready', 'run_lock', 'staged_folder', 'describe_os_error']
 
 # %% ../nbs/00a_files.ipynb #842c4c71
 class OutputError(ValueError):
@@ -89,16 +89,20 @@ def atomic_write(path,       # the file to (re)place
 # %% ../nbs/00a_files.ipynb #74c519d0
 def _utc() -> str: return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
 
+def read_json(path):
+    "The JSON value in file `path`; a damaged file is a ValueError naming it."
+    try: return json.loads(Path(path).read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f'{path}: damaged ({" ".join(str(e).split())[:80]})') from None
+
 def read_manifest(path) -> dict|None:
     "The manifest of folder `path` (None: it has none); a damaged one is an `OutputError` naming the file."
     f = Path(path)/MANIFEST
     if not f.is_file(): return None
     try:
-        m = json.loads(f.read_text(encoding='utf-8'))
+        m = read_json(f)
         if not (isinstance(m, dict) and m.get('format') == MANIFEST_FORMAT and m.get('kind') in ARTEFACTS and isinstance(m.get('files'), list)
-                and isinstance(m.get('source', {}), dict) and isinstance(m.get('version'), int)): raise ValueError('not a PixelBytes manifest')
-    except (ValueError, UnicodeDecodeError) as e:
-        raise OutputError(f'{f}: damaged ({" ".join(str(e).split())[:80]}); nothing was changed: move the folder aside or choose another one') from None
+                and isinstance(m.get('source', {}), dict) and isinstance(m.get('version'), int)): raise ValueError(f'{f}: damaged (not a PixelBytes manifest)')
+    except ValueError as e: raise OutputError(f'{e}; nothing was changed: move the folder aside or choose another one') from None
     m.setdefault('source', {})
     if m['version'] > MANIFEST_VERSION: raise OutputError(f'{f}: written by a newer PixelBytes (manifest version {m["version"]}); upgrade PixelBytes')
     return m
@@ -185,7 +189,7 @@ def clean_leftovers(folder) -> list[str]:
     folder, done = Path(folder), []
     if not folder.is_dir(): return done
     held = _read_lock(folder/LOCK) if (folder/LOCK).exists() else None
-    if held is not None and held.get('pid') != os.getpid() and (held.get('host') != socket.gethostname() or _alive(int(held.get('pid') or 0))):
+    if held is not None and held.get('pid') != os.getpid() and _lock_held(held):
         return done                                                        # a run writes here (maybe from another machine): leave it alone
     for e in list(folder.iterdir()):
         m = _TEMP.match(e.name)
@@ -226,8 +230,8 @@ def check_output(path, kind:str,
     if m is not None and foreign:
         raise OutputError(f'{p}: a PixelBytes {kind} folder, but it also holds {_names(foreign)}, which PixelBytes did not write; nothing was changed: '
                           f'move them out or choose another {flag}')
-    if m is None and any(not _is_temp(e.name) for e in p.iterdir()) and _legacy_kind(p) != kind:
-        other = _legacy_kind(p)
+    other = _legacy_kind(p) if m is None and any(not _is_temp(e.name) for e in p.iterdir()) else kind
+    if other != kind:
         if other: raise OutputError(f'{p}: holds a PixelBytes {other}, not {_a(kind)}; choose another {flag}')
         what = f'holds {_names(foreign)}' if foreign else f'nothing in it proves it is one: no {" or ".join(ARTEFACTS[kind][1]) or MANIFEST}'
         raise OutputError(f'{p}: not empty and not a PixelBytes {kind} folder ({what}); nothing was changed: choose a new or empty {flag}')
@@ -273,6 +277,11 @@ def _read_lock(f:Path) -> dict|None:
     except (OSError, ValueError): return None
     return held if isinstance(held, dict) else None
 
+def _lock_held(held:dict) -> bool:
+    "Whether the lock `held` may belong to a running process: one alive on this machine, or any on another (it cannot be checked from here)."
+    pid = int(held['pid']) if str(held.get('pid', '')).isdigit() else 0
+    return held.get('host') != socket.gethostname() or (pid > 0 and _alive(pid))
+
 @contextmanager
 def run_lock(folder):
     "Hold `folder` for this process (a lock file: pid, host, since); a second run into it is refused, a lock whose process is gone taken over."
@@ -284,8 +293,7 @@ def run_lock(folder):
             held = _read_lock(f)
             try: age = time.time() - f.stat().st_mtime
             except FileNotFoundError: continue
-            pid = int(held.get('pid', 0)) if held and str(held.get('pid', '')).isdigit() else 0
-            if (held is None and age > 60) or (held is not None and held.get('host') == me['host'] and (pid <= 0 or not _alive(pid))):
+            if (held is None and age > 60) or (held is not None and not _lock_held(held)):
                 f.unlink(missing_ok=True); continue                   # stale: its process is gone
             who = f"process {held.get('pid')} on {held.get('host')}, since {held.get('since')}" if held else 'a process starting now'
             raise OutputError(f'{folder}: in use by another run ({who}); wait for it to finish, or delete {f} if that process is gone')
@@ -314,7 +322,7 @@ def staged_folder(path, kind:str,
             if not isinstance(e, OSError) and disk_full(path.parent): raise _no_space(path) from e
             raise
         if path.exists():                                  # a second look: a file put there while this ran is never swapped away
-            late = _foreign(path, kind, read_manifest(path))
+            late = foreign_entries(path, kind)
             if late: raise OutputError(f'{path}: {_names(late)} appeared in it while this ran; nothing was replaced: move them out and run again')
             path.rename(old)
         try: tmp.rename(path)
@@ -330,11 +338,6 @@ OS_CAUSES = {errno.ENOSPC: 'no space left on device', errno.EDQUOT: 'disk quota 
              errno.EACCES: 'permission denied', errno.EPERM: 'operation not permitted', errno.EBUSY: 'busy (in use by another program)',
              errno.EEXIST: 'already exists', errno.ENOTDIR: 'a part of the path is a file, not a folder', errno.EISDIR: 'is a folder, not a file',
              errno.ENOENT: 'not found', errno.ENAMETOOLONG: 'name too long', errno.EMFILE: 'too many open files', errno.EIO: 'input/output error'}
-
-def read_json(path):
-    "The JSON value in file `path`; a damaged file is a ValueError naming it."
-    try: return json.loads(Path(path).read_text(encoding='utf-8'))
-    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f'{path}: damaged ({" ".join(str(e).split())[:80]})') from None
 
 def describe_os_error(e:OSError, path=None) -> str:
     "'PATH: cause' for an OSError (`path` when the error names none)."

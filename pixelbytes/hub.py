@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, os, re, shutil, tempfile
 from pathlib import Path
 from . import __version__
-from .files import staged_folder, check_output, atomic_write, evaluation_folder, MANIFEST, read_json
+from .files import staged_folder, check_output, atomic_write, evaluation_folder, MANIFEST, read_json, read_manifest, file_digest
 
 # %% auto #0
 __all__ = ['HUB_SPLIT_FILE', 'MODEL_FILES', 'SAMPLE_PICTURES', 'HubError', 'parse_hub_id', 'snapshot', 'palette_swatches',
@@ -122,7 +122,6 @@ SAMPLE_PICTURES = ('text2image.png', 'image2text.png', 'completion.png', 'inform
 
 def evaluates(eval_dir, ckpt) -> bool:
     "Whether the evaluation folder `eval_dir` holds this checkpoint's tables: its manifest names the checkpoint's fingerprint (an evaluation without one cannot tell, so it does not)."
-    from pixelbytes.files import read_manifest, file_digest
     try: m = read_manifest(eval_dir)
     except ValueError: return False
     return (m is not None and m['kind'] == 'evaluation' and (Path(ckpt)/'model.safetensors').exists()

@@ -306,12 +306,9 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
 
 RUN_FILES = ('metrics.jsonl', 'loss.png', 'best', 'last')      # what a run writes (and its tracker's folder)
 
-def _check_resumed_data(saved:dict, data, ck_tok:Tokenizer, tok:Tokenizer):
-    "Refuse to resume on data that changed since the run started: its fingerprint (records, palette, splits), else (older runs) its tokens."
-    was, now = (saved.get('data') or {}).get('fingerprint'), None
-    if was is not None:
-        from pixelbytes.dataset import data_fingerprint
-        now = data_fingerprint(data)
+def _check_resumed_data(saved:dict, data, now:str, ck_tok:Tokenizer, tok:Tokenizer):
+    "Refuse to resume on data that changed since the run started: its fingerprint `now` (records, palette, splits), else (older runs) its tokens."
+    was = (saved.get('data') or {}).get('fingerprint')
     if (was is not None and now != was) or ck_tok.palette != tok.palette or ck_tok.vocab_size != tok.vocab_size:
         what = (f'fingerprint {now}, the run trained on {was}' if was is not None and now != was else
                 f'palette of {len(tok.palette)} colours {"unlike" if len(tok.palette) == len(ck_tok.palette) else "against"} the run\'s {len(ck_tok.palette)}')
@@ -329,7 +326,7 @@ def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
     if cfg.batch_size % acc.num_processes: raise ValueError(f'batch size {cfg.batch_size} is not divisible by {acc.num_processes} processes')
     resume_state = None
     if cfg.resume:
-        model, tok, saved = load_checkpoint(last)
+        model, ck_tok, saved = load_checkpoint(last)
         model_cfg = model.cfg
         try: resume_state = torch.load(last/'train_state.pt', weights_only=True, map_location='cpu')
         except Exception as e: raise CheckpointError(f'{last/"train_state.pt"}: truncated or damaged ({type(e).__name__})') from None
@@ -337,8 +334,9 @@ def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
     dsd = load_built(cfg.data)
     tok = Tokenizer(dataset_palette(dsd), model_cfg.k if model_cfg else 3)
     if model_cfg is None: raise ValueError('model_cfg is required unless resuming')
+    data_info = data_summary(dsd, cfg.data)                     # its fingerprint, once: checked on resume, kept in every checkpoint
     if cfg.resume:
-        _check_resumed_data(saved, cfg.data, load_tokenizer(last/'tokenizer.json'), tok)
+        _check_resumed_data(saved, cfg.data, data_info['fingerprint'], ck_tok, tok)
         was = int(resume_state.get('total') or 0)
         if cfg.max_steps and was and cfg.max_steps != was and acc.is_main_process:
             print(f'continuing to step {cfg.max_steps} (was {was}): the cosine schedule is stretched to end there')
@@ -363,7 +361,6 @@ def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
               'later windows start without the caption in view (seq_len=None fits every record)')
     if model_cfg.backbone == 'transformer' and cfg.seq_len > model_cfg.max_len:
         raise ValueError(f'windows of {cfg.seq_len} tokens exceed the transformer max_len={model_cfg.max_len}')
-    data_info = data_summary(dsd, cfg.data)
     train_ds = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride)     # with redrawn layouts: one window per record and layout
     epoch_windows = (lambda e: Subset(train_ds, draws.records(e).tolist())) if draws is not None else (lambda e: train_ds)
     val_ds = WindowDataset(enc_val, tok, cfg.seq_len) if enc_val is not None else None
@@ -423,7 +420,7 @@ def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
         n = _unwrap(model).n_params()
         print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(epoch_windows(0)):,} windows of {cfg.seq_len} · '
               f'{total} steps{fitted} · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
-    saved_step, saved_once = step, [False]
+    saved_step = step
 
     def checkpoint(name, val=None):
         nonlocal saved_step
@@ -440,7 +437,7 @@ def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
         save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info, 'budget': budget,
                                                                     **({'schedule_steps': scheduled} if scheduled else {})},   # stopped at the time limit
                         state if name == 'last' else None)
-        ready(); saved_once[0] = True                             # --overwrite: the old run goes once the new one has a checkpoint
+        ready()                                                   # --overwrite: the old run goes once the new one has a checkpoint
 
     bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
     model.train(); t0, tokens, val, micro_losses, skipped = time.perf_counter(), 0, None, [], 0

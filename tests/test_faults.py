@@ -424,35 +424,33 @@ def test_stale_lock_is_taken_over(world, tmp_path):
     assert json.loads((tmp_path/'run'/'last'/'config.json').read_text())['step'] == 6 and not (tmp_path/'run'/'.pixelbytes-lock').exists()
 
 
-def test_overwrite_interrupted_before_its_first_checkpoint_keeps_the_old_run(world, tmp_path):
-    "Ctrl-C a moment after `train --overwrite` starts: the earlier run comes back byte for byte, nothing of the new one left."
-    import shutil
+def ctrl_c_at_step(step:int):
+    "Ctrl-C inside training, as the schedule steps past `step` (its learning rate is read twice a step: two parameter groups)."
     from pixelbytes import train as T
-    shutil.copytree(world/'run', tmp_path/'run'); before = snapshot(tmp_path/'run')
     calls, real = [0], T.lr_factor
     def interrupt(*a, **k):
         calls[0] += 1
-        if calls[0] == 8: raise KeyboardInterrupt              # two parameter groups: two calls a step
+        if calls[0] == 2 * (step + 1): raise KeyboardInterrupt
         return real(*a, **k)
-    with mock.patch('pixelbytes.train.lr_factor', interrupt):
+    return mock.patch('pixelbytes.train.lr_factor', interrupt)
+
+
+def test_overwrite_interrupted_before_its_first_checkpoint_keeps_the_old_run(world, tmp_path):
+    "Ctrl-C a moment after `train --overwrite` starts: the earlier run comes back byte for byte, nothing of the new one left."
+    import shutil
+    shutil.copytree(world/'run', tmp_path/'run'); before = snapshot(tmp_path/'run')
+    with ctrl_c_at_step(3):
         code, _, err = run('train', '--data', world/'toy', '--out', tmp_path/'run', '--overwrite', '--max-steps', '50', '--eval-every', '1000',
                            '--batch-size', '4', '--d-model', '16', '--n-layers', '1', '--model', 'lstm', '--device', 'cpu', '--quiet')
     assert code == 130 and len(err.strip().splitlines()) == 1 and 'holds the earlier run, as it was' in err, err
     assert snapshot(tmp_path/'run') == before and sorted(os.listdir(tmp_path/'run')) == sorted(os.listdir(world/'run'))
 
 
-
 def test_a_new_run_stopped_early_keeps_what_it_learnt_and_can_start_again(world, tmp_path):
     "With --overwrite but nothing to replace, Ctrl-C saves `last` as usual; a folder whose run never saved a checkpoint is simply replaced."
-    from pixelbytes import train as T
     args = ['--data', world/'toy', '--max-steps', '50', '--eval-every', '1000', '--batch-size', '4', '--d-model', '16', '--n-layers', '1',
             '--model', 'lstm', '--device', 'cpu', '--quiet']
-    calls, real = [0], T.lr_factor
-    def interrupt(*a, **k):
-        calls[0] += 1
-        if calls[0] == 8: raise KeyboardInterrupt
-        return real(*a, **k)
-    with mock.patch('pixelbytes.train.lr_factor', interrupt):
+    with ctrl_c_at_step(3):
         code, _, err = run('train', '--out', tmp_path/'new', '--overwrite', *args)
     assert code == 130 and 'continue with --resume' in err and (tmp_path/'new'/'last'/'train_state.pt').exists(), err
     (tmp_path/'stopped').mkdir(); (tmp_path/'stopped'/'metrics.jsonl').write_text('{"step": 1, "loss": 5.0}\n')   # no checkpoint: nothing to keep

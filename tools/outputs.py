@@ -31,17 +31,18 @@ OUTPUTS = {
 }
 
 
-def check_results(folder, target:str) -> Path:
-    "`folder` as a Path if `target` may write its results there: missing, empty, or its own (the manifest names it); else an OutputError."
-    p = Path(folder)
-    if p.is_dir() and any(p.iterdir()) and not (p/MANIFEST).exists():
+def check_results(folder, target:str, adopt:bool=False) -> Path:
+    """`folder` as a Path if `target` may write its results there: missing, empty, or its own (the manifest names it); else an
+    OutputError. `adopt`: also a folder without a manifest (its files, once looked at, become the target's)."""
+    p = Path(folder); m = read_manifest(p) if p.is_dir() else None
+    if m is not None and (m['kind'] != 'results' or m['source'].get('target') != target):
+        raise OutputError(f'{p}: holds {"the results of make " + str(m["source"].get("target")) if m["kind"] == "results" else "a PixelBytes " + m["kind"]}, '
+                          f'not of make {target}; nothing was changed')
+    if adopt: return p
+    if m is None and p.is_dir() and any(p.iterdir()):
         raise OutputError(f'{p}: holds files but no manifest of make {target} (a first run that was stopped, or files of your own?); look at them, then '
                           f'adopt them with `python tools/outputs.py seal {target} {p}` or move them away; nothing was changed')
-    p = check_output(p, 'results')                     # a folder of another kind, or holding what its manifest does not list: refused
-    m = read_manifest(p) if p.is_dir() else None
-    if m is not None and m['source'].get('target') != target:
-        raise OutputError(f'{p}: the results of make {m["source"].get("target")}, not of make {target}; nothing was changed')
-    return p
+    return check_output(p, 'results')                  # holding what its manifest does not list: refused
 
 
 def check(target:str, root:Path=ROOT) -> list[Path]:
@@ -52,10 +53,7 @@ def check(target:str, root:Path=ROOT) -> list[Path]:
 
 def seal(target:str, folder) -> Path:
     "Seal `folder` as `target`'s results: its manifest lists what it holds now (a folder of another target or kind is refused)."
-    p = Path(folder); m = read_manifest(p) if p.is_dir() else None
-    if m is not None and (m['kind'] != 'results' or m['source'].get('target') != target):
-        raise OutputError(f'{p}: holds {"the results of make " + str(m["source"].get("target")) if m["kind"] == "results" else "a PixelBytes " + m["kind"]}, not of make {target}; nothing was changed')
-    p.mkdir(parents=True, exist_ok=True)
+    p = check_results(folder, target, adopt=True); p.mkdir(parents=True, exist_ok=True)
     return write_manifest(p, 'results', {'target': target})
 
 

@@ -119,9 +119,9 @@ kaggle: $(VENV)/.dev
 # Tables and samples go to results/; a rerun replaces the previous run and results (--overwrite).
 POKEMON ?= ../shared/data/pokemon
 PK_BUILD := build --source folder --path $(POKEMON) --extra-captions --captions-per-record 3 --quiet
-PK_TRAIN = train --model lstm --d-model 184 --n-layers 2 --k 5 --pos2d --redraw-layouts --dropout 0.1 --batch-size 16 --max-steps 2000 \
-  --learning-rate 3e-3 --eval-every 200 --device cpu --quiet --overwrite \
-  --precision $$($(PY) -c "from pixelbytes.train import cpu_bf16; print('bf16' if cpu_bf16() else 'no')")
+PK_TRAIN = train --backbone lstm --d-model 184 --n-layers 2 --k 5 --pos2d --redraw-layouts --dropout 0.1 --batch-size 16 --max-steps 2000 \
+  --lr 3e-3 --eval-every 200 --device cpu --quiet --overwrite \
+  --mixed-precision $$($(PY) -c "from pixelbytes.machine import cpu_bf16; print('bf16' if cpu_bf16() else 'no')")
 PK_DATA := data/pokemon-reference
 PK_RUN := runs/pokemon-reference
 PK_OUT := results/pokemon-reference
@@ -164,7 +164,7 @@ pokemon-dropout: $(VENV)/.runtime
 TOY_OUT := results/toy-transformer
 toy: $(VENV)/.runtime
 	$(PY) tools/outputs.py begin toy
-	$(PY) -m pixelbytes demo --out outputs/toy-results --max-steps 1400 --batch-size 16 --learning-rate 3e-3 --quiet
+	$(PY) -m pixelbytes demo --out outputs/toy-results --max-steps 1400 --batch-size 16 --lr 3e-3 --quiet
 	$(PY) tools/outputs.py publish toy $(TOY_OUT) outputs/toy-results/eval/. outputs/toy-results/run/loss.png outputs/toy-results/run/metrics.jsonl \
 	  outputs/toy-results/eval-systematic=systematic
 

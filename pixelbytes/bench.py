@@ -68,7 +68,7 @@ def _generation_tokens_per_s(model, tok, ids, batch:int) -> float:
 
 def _default_precision(precision=None) -> str:
     "bf16 autocast where this CPU computes bf16 natively, else fp32 ('no')."
-    from pixelbytes.train import cpu_bf16
+    from pixelbytes.machine import cpu_bf16
     return precision or ('bf16' if cpu_bf16() else 'no')
 
 def _interleaved_medians(steps:dict, steps_each:int, block:int=3) -> dict:
@@ -132,7 +132,7 @@ def bench_backbone(backbone:str, batch:int=16, seq_len:int=256, train_steps:int=
 # %% ../nbs/11_bench.ipynb #2d29ef55
 def measure_ceiling() -> dict:
     "This machine's sustained matmul GFLOP/s in fp32 and bf16 (bf16 is emulated where the CPU has no native bf16: ~100× slower, so measured on a small matmul)."
-    from pixelbytes.train import cpu_bf16
+    from pixelbytes.machine import cpu_bf16
     native = cpu_bf16()
     bf16 = matmul_gflops(torch.bfloat16) if native else matmul_gflops(torch.bfloat16, n=512, inner=1, repeats=1)
     return {'backbone': 'ceiling', 'matmul_gflops_fp32': round(matmul_gflops(torch.float32), 1),

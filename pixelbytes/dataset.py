@@ -22,9 +22,10 @@ from .sources import Record, Skipped, toy_source, TOY_BUILD, TOY_SPLIT_RULE, TOY
 from .tokenizer import Tokenizer, layout
 
 # %% auto #0
-__all__ = ['SPECIES_RULE', 'SPLITS', 'dataset_features', 'BuildError', 'BuildReport', 'split_species', 'build_dataset',
-           'dataset_meta', 'dataset_palette', 'usual_shape', 'token_stats', 'dataset_card', 'quiet_datasets',
-           'save_dataset', 'load_built', 'data_fingerprint', 'preview_grid']
+__all__ = ['SPECIES_RULE', 'SPLITS', 'HUB_SPLIT_FILE', 'dataset_features', 'BuildError', 'BuildReport', 'split_species',
+           'build_dataset', 'dataset_meta', 'dataset_palette', 'usual_shape', 'token_stats', 'dataset_card',
+           'quiet_datasets', 'save_dataset', 'load_built', 'data_fingerprint', 'caption_font', 'preview_grid',
+           'load_pushed_dataset', 'pushed_dataset', 'built_of', 'read_back', 'source_records', 'build_data']
 
 # %% ../nbs/03_dataset.ipynb #10316c11
 def dataset_features(palette:Palette) -> datasets.Features:
@@ -196,7 +197,6 @@ def token_stats(ds, tok:Tokenizer|None=None, kind:str='text2image') -> dict:
     return {'records': n, 'layout': kind, 'text_tokens': text, 'image_tokens': image, 'separator_tokens': sep,
             'tokens_per_record': round((text + image + sep) / max(n, 1), 1), 'text_share': round(text / max(text + image, 1), 3)}
 
-
 # %% ../nbs/03_dataset.ipynb #1e389524
 def _stats(xs) -> str: xs = np.asarray(xs); return f'{xs.min()}–{xs.max()} (mean {xs.mean():.1f})'
 
@@ -273,7 +273,7 @@ def data_fingerprint(path) -> str:
     return file_digest(*files)
 
 # %% ../nbs/03_dataset.ipynb #551be737
-def _font(size:int):
+def caption_font(size:int):
     "DejaVu Sans (shipped with matplotlib, covers accents) or PIL's default font."
     try:
         from matplotlib import font_manager
@@ -289,7 +289,7 @@ def preview_grid(ds:datasets.Dataset,        # one split of a built data set
     "A grid image of sprites, each with its wrapped caption to its right."
     pal, meta = dataset_palette(ds), dataset_meta(ds)
     rows = ds.select(range(min(n, len(ds))))
-    font = _font(12)
+    font = caption_font(12)
     line_h = 14
     sprites = [pixels_to_image(r['pixels'], pal, scale) for r in rows]
     texts = [textwrap.wrap(f"{r['name']}: {r['caption']}", width)[:8] for r in rows]
@@ -303,3 +303,98 @@ def preview_grid(ds:datasets.Dataset,        # one split of a built data set
         grid.paste(sp, (x + 6, y + 6))
         for k, line in enumerate(lines): draw.text((x + sw + 14, y + 6 + k * line_h), line, fill=(20, 20, 20), font=font)
     return grid
+
+# %% ../nbs/03_dataset.ipynb #9677d04c
+HUB_SPLIT_FILE = 'data/{split}-00000-of-00001.parquet'    # where `datasets`' push_to_hub puts a split, so `load_dataset(repo)` reads it
+def load_pushed_dataset(folder):
+    "The DatasetDict of a folder laid out by `stage_dataset` (a Hub snapshot or a dry run): the same rows, features and build metadata."
+    import datasets
+    folder = Path(folder)
+    try: info = json.loads((folder/'pixelbytes.json').read_text(encoding='utf-8'))
+    except (OSError, ValueError) as e: raise BuildError(f'{folder}: not a pushed PixelBytes data set ({folder/"pixelbytes.json"}: {e})') from None
+    features = dataset_features(Palette.from_dict(info['pixelbytes']['palette']))
+    out = {}
+    with quiet_datasets():
+        for split in info['splits']:
+            f = folder/HUB_SPLIT_FILE.format(split=split)
+            if not f.exists(): raise BuildError(f'{folder}: split {split!r} is missing ({f.relative_to(folder)})')
+            ds = datasets.Dataset.from_parquet(str(f), features=features, keep_in_memory=True)
+            ds.info.description = json.dumps({'pixelbytes': info['pixelbytes']})
+            out[split] = ds
+    return datasets.DatasetDict(out)
+
+def pushed_dataset(path) -> Path|None:
+    "The folder of a data set that `pixelbytes push --data` wrote (a local copy or a Hub repository, cached), else None."
+    from pixelbytes.resolve import parse_hub_id, snapshot
+    p = Path(str(path))
+    if p.is_dir(): return p if (p/'pixelbytes.json').exists() else None
+    hub = parse_hub_id(str(path))
+    if hub is None or hub[1]: return None
+    try:
+        from huggingface_hub import hf_hub_download
+        hf_hub_download(hub[0], 'pixelbytes.json', repo_type='dataset', revision=hub[2])
+    except Exception: return None                                     # not PixelBytes's (or unreachable): read as any Hub data set
+    return snapshot(hub[0], revision=hub[2], repo_type='dataset')
+
+def built_of(path) -> Path|None:
+    "The PixelBytes build whose folder or parquet/ subfolder `path` is (its splits are kept), else None."
+    p = Path(str(path)); b = p.parent if p.name == 'parquet' else p
+    return b if (b/'hf'/'dataset_dict.json').exists() and (b/'build_report.json').exists() else None
+
+def read_back(folder:Path, out:Path, name:str, preview:int=12) -> Path:
+    "A pushed PixelBytes data set (or another build) read back exactly (its splits, palette and build settings), written as a build."
+    dsd = load_built(folder) if (folder/'hf').exists() else load_pushed_dataset(folder)
+    n = sum(map(len, dsd.values()))
+    report = BuildReport(source=f'hub:{name}', n_read=n, n_kept=n,
+                         splits={k: len(v) for k, v in dsd.items()}, species={k: len(set(v['species'])) for k, v in dsd.items()})
+    save_dataset(dsd, out, report, preview=preview)
+    print(f'{name}: a PixelBytes data set, read back as it was built (its palette, size and splits): '
+          + ', '.join(f'{k} {len(v)}' for k, v in dsd.items()) + f' rows → {out}')
+    return out
+
+# %% ../nbs/03_dataset.ipynb #a8b46026
+def source_records(source:str='toy', path=None, n:int=4000, seed:int=0, limit:int|None=None, progress:bool=True, **options) -> Iterable:
+    "The records of a source: toy (`n`, `seed`; options two_shapes, clause_order), folder or hub (`path`; options captions, lang, sprites, extra_captions, captions_per_record, image_col, text_col), pokepedia (`path`, a scrape folder)."
+    import itertools
+    from pixelbytes.config import SettingError
+    from pixelbytes.sources import hub_source, pokepedia_source
+    opts = {k: v for k, v in options.items() if v is not None}
+    if source == 'toy': recs = toy_source(n, seed, **opts)
+    elif source in ('folder', 'hub'):
+        if not path: raise SettingError(f'--source {source} needs --path')
+        recs = folder_source(path, **opts) if source == 'folder' else hub_source(path, **opts)
+    elif source == 'pokepedia': recs = pokepedia_source(path or 'data/pokepedia', limit=limit, progress=progress)
+    else: raise SettingError(f'--source {source}: choose from toy, folder, hub, pokepedia')
+    return itertools.islice(recs, limit) if limit else recs
+
+def build_data(out, source:str='toy', path=None, palette:str='nes', size:int|None=None, crop:bool=True,
+               background=(0xFC, 0xFC, 0xFC), dither:float=0.0, flip:bool=False, seed:int=0, preview:int=12, progress:bool=True,
+               **records) -> Path:
+    "Build, save and preview a data set from a source (`records`: what `source_records` takes); a PixelBytes data set is read back."
+    from pixelbytes.config import SettingError
+    from pixelbytes.files import check_output
+    from pixelbytes.palette import kmeans_palette
+    from pixelbytes.pixelate import to_rgba, content_mask
+    out = check_output(out, 'build', whole=True)          # before any work: a bad out costs a second
+    if source == 'pokepedia' and path: check_output(path, 'scrape', '--path')   # it scrapes into path: the same rule as scrape --out
+    pushed = (built_of(path) or pushed_dataset(path)) if source == 'hub' and path else None
+    if pushed is not None:
+        changed = [k for k, v in (('size', size), ('palette', palette != 'nes'), ('no_crop', not crop), ('background', tuple(background) != (0xFC, 0xFC, 0xFC)),
+                                  ('dither', dither), ('flip', flip), ('seed', seed), *((k, records.get(k)) for k in ('limit', 'lang', 'image_col', 'text_col'))) if v]
+        if changed: raise SettingError(f'--{changed[0].replace("_", "-")} does not apply: {path} is a PixelBytes data set, '
+                                       'read back as it was built (its records, palette and splits)')
+        return read_back(pushed, out, path, preview)
+    toy = source == 'toy'
+    recs = source_records(source, path, seed=seed, progress=progress, **records)
+    if palette.startswith('kmeans:'):
+        recs = list(recs)
+        pix = [to_rgba(r.image)[content_mask(to_rgba(r.image))][:, :3] for r in recs if isinstance(r, Record)]
+        pal = kmeans_palette(pix, int(palette.split(':', 1)[1]), seed=seed)
+    else: pal = load_palette(palette)
+    dsd, report = build_dataset(recs, pal, size=size or (TOY_BUILD['size'] if toy else DEFAULT_SIZE), crop=crop and not toy,
+                                background=background, dither=dither, seed=seed, flip=flip,
+                                source=source + (f':{path}' if path else ''), progress=progress)
+    save_dataset(dsd, out, report, preview=preview)
+    print(report.summary())
+    print(f'data set written to {out} (card: {out/"README.md"}' + (f', preview: {out/"preview.png"})' if preview else ')'))
+    return out

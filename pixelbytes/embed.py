@@ -7,9 +7,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .config import EMBEDDINGS
 
 # %% auto #0
-__all__ = ['EMBEDDINGS', 'PxByEmbed', 'CenterEmbed', 'make_embed']
+__all__ = ['PxByEmbed', 'CenterEmbed', 'make_embed']
 
 # %% ../nbs/05_embed.ipynb #bc0b5842
 class PxByEmbed(nn.Module):
@@ -70,8 +71,6 @@ class CenterEmbed(nn.Module):
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         h = x.shape[-1] // 2
         return self.emb(x[..., h, h])
-
-EMBEDDINGS = ('pxby', 'noconv', 'center')
 
 def make_embed(name:str, vocab_size:int, d_model:int, k:int=3, pad_id:int|None=None) -> nn.Module:
     "The embedding called `name` ('pxby', 'noconv' or 'center')."

@@ -13,8 +13,10 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader
 from .files import atomic_write
 from .sources import toy_subset, TOY_SUBSETS
-from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE
-from .windows import EncodedSplit, WindowDataset, IGNORE
+from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE, IGNORE, PIXEL_OFFSET
+from .windows import EncodedSplit, WindowDataset
+from .config import SettingError, TEACHER_FORCED, GENERATION, INFORMATION
+from .generate import sampling_config
 
 # %% auto #0
 __all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'GENERATION_COLUMNS',
@@ -24,7 +26,8 @@ __all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLU
            'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
            'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics', 'baseline_generations',
            'guidance_objective', 'nearest_generations', 'segment_bits', 'cross_modal_information', 'plot_information',
-           'save_table', 'with_subset', 'markdown_table', 'mean_sd']
+           'with_interval', 'save_table', 'with_subset', 'markdown_table', 'mean_sd', 'evaluation_out',
+           'teacher_forced_part', 'guidance_sweep', 'generation_part', 'information_part', 'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -109,7 +112,6 @@ def score(logp_true:np.ndarray, pred:np.ndarray, true:np.ndarray, modality:np.nd
         out.update({f'{k}_ci': percentile_ci(v) for k, v in boot.items()})
     if units is not None: out['records'] = R
     return out
-
 
 # %% ../nbs/08_evaluate.ipynb #843d3fef
 def record_kinds(ds) -> list[str|None]:
@@ -234,7 +236,7 @@ class ByteNgram:
 def _segments(enc:EncodedSplit) -> list[bytes]:
     "The text segments (the bytes between two ⏎) of an encoded split."
     t = enc.tokens.astype(np.int64)
-    return [bytes(s[1:].tolist()) for s in np.split(t, np.flatnonzero(t == NEWLINE)) if len(s) > 1 and (s[1:] < 256).all()]
+    return [bytes(s[1:].tolist()) for s in np.split(t, np.flatnonzero(t == NEWLINE)) if len(s) > 1 and (s[1:] < PIXEL_OFFSET).all()]
 
 def _text_histories(enc:EncodedSplit, tok:Tokenizer):
     "Indices (into `_targets`) of text targets and, for each, the bytes before it in its segment."
@@ -271,7 +273,6 @@ def copy_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer, mix:fl
         logp[idx] = [ngram.logps(hh, b)[ngram.order - 1] for hh, b in zip(hists, true[idx])]
         pred[idx] = [ngram.guess(hh) for hh in hists]
     return {'logp': logp, 'pred': pred, 'true': true, 'modality': mod}
-
 
 # %% ../nbs/08_evaluate.ipynb #c6ec1b8e
 from skimage.metrics import structural_similarity
@@ -566,7 +567,6 @@ def plot_information(rows:list[dict], png=None):
     if png: atomic_write(png, lambda tmp: fig.savefig(tmp, dpi=120)); plt.close(fig)
     return fig
 
-
 # %% ../nbs/08_evaluate.ipynb #9754693d
 TABLE_COLUMNS = [('model', 'model', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.3f}'),
                  ('bits_per_separator', 'bits/sep.', '{:.3f}'), ('bits_per_record', 'bits/record', '{:.0f}'),
@@ -578,7 +578,7 @@ def _fmt(fmt, v):
     try: return fmt.format(v)
     except (ValueError, TypeError): return str(v)
 
-def _cell(row:dict, key:str, fmt:str) -> str:
+def with_interval(row:dict, key:str, fmt:str) -> str:
     "A table cell: the value, and its 95% interval when the row has one (`key_ci`)."
     v, ci = row.get(key, float('nan')), row.get(f'{key}_ci', row.get(f'{key.removesuffix("_bits")}_ci'))
     return _fmt(fmt, v) + (f' [{_fmt(fmt, ci[0])}, {_fmt(fmt, ci[1])}]' if ci is not None and not (isinstance(v, float) and math.isnan(v)) else '')
@@ -595,7 +595,7 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     atomic_write(paths['json'], json.dumps(rows, indent=1, default=float))
     esc = lambda s: str(s).replace('_', r'\_').replace('%', r'\%').replace('&', r'\&')
     tex = [r'\begin{tabular}{l' + 'r' * (len(columns) - 1) + '}', r'\toprule', ' & '.join(esc(c[1]) for c in columns) + r' \\', r'\midrule']
-    tex += [' & '.join(esc(_cell(r, k, f)) for k, _, f in columns) + r' \\' for r in rows]
+    tex += [' & '.join(esc(with_interval(r, k, f)) for k, _, f in columns) + r' \\' for r in rows]
     tex += [r'\bottomrule', r'\end{tabular}', '']
     atomic_write(paths['tex'], '\n'.join(tex))
     return paths
@@ -618,7 +618,7 @@ def markdown_table(rows:list[dict], columns=None) -> str:
     "The same table as markdown (for the terminal and the book)."
     columns = columns or [c for c in TABLE_COLUMNS if any(c[0] in r for r in rows)]
     lines = ['| ' + ' | '.join(c[1] for c in columns) + ' |', '|' + ' --- |' * len(columns)]
-    lines += ['| ' + ' | '.join(_cell(r, k, f) for k, _, f in columns) + ' |' for r in rows]
+    lines += ['| ' + ' | '.join(with_interval(r, k, f) for k, _, f in columns) + ' |' for r in rows]
     return '\n'.join(lines)
 
 # %% ../nbs/08_evaluate.ipynb #5eed0a12
@@ -630,3 +630,119 @@ def mean_sd(values, fmt:str='{:.3f}') -> str:
     if not v: return 'n/a'
     if len(v) == 1: return fmt.format(v[0])
     return f'{fmt.format(float(np.mean(v)))} ± {fmt.format(float(np.std(v, ddof=1)))}'
+
+# %% ../nbs/08_evaluate.ipynb #f4a77bf6
+def evaluation_out(checkpoint, out=None) -> Path:
+    "`out`, else eval-<name> beside a checkpoint folder, or eval-<user>-<name>… here for a Hub id."
+    from pixelbytes.files import evaluation_folder
+    if out: return Path(out)
+    ck = Path(str(checkpoint))
+    return evaluation_folder(ck) if ck.exists() else Path('eval-' + str(checkpoint).replace('/', '-').replace('@', '-'))
+
+
+def _pred(p:dict) -> dict: return {'logp_true': p['logp'], 'pred': p['pred'], 'true': p['true'], 'modality': p['modality']}
+
+def teacher_forced_part(model, tok, name:str, data, dsd, split:str, metrics, dst:Path, layouts=None, baselines:bool=True, batch_size:int=16) -> list[dict]:
+    "Teacher-forced rows of the model and the baselines (fitted on train; the n-gram's order chosen on validation), with per-record sums."
+    from pixelbytes.windows import evaluation_split, EVALUATION_LAYOUTS
+    layouts = layouts or ','.join(EVALUATION_LAYOUTS)
+    enc = evaluation_split(data, split, tok, layouts)
+    n_records = len(enc) // len(layouts.split(','))
+    kw = dict(units=target_units(enc, n_records), sequences=len(enc))      # intervals: a bootstrap over records
+    preds = {}
+    if baselines:
+        tr = evaluation_split(data, 'train', tok)
+        ngram, _ = fit_byte_ngram(tr, evaluation_split(data, 'validation' if 'validation' in dsd else 'train', tok), tok)
+        preds['unigram (bytes / colours)'] = unigram_predictions(tr, enc, tok)
+        preds[f'{ngram.order}-gram bytes / copy pixel'] = copy_predictions(tr, enc, tok, ngram=ngram)
+    preds[name] = model_predictions(model, enc, tok, batch_size)
+    kinds = record_kinds(dsd[split])                                        # toy: also one shape and two shapes apart
+    rows = by_subset([{'model': m, **score_by_subset(**_pred(p), **kw, kinds=kinds), 'split': split} for m, p in preds.items()])
+    per_record = {m: {k: v.tolist() for k, v in record_sums(**_pred(p), **kw).items()} for m, p in preds.items()}
+    atomic_write(dst/'records.json', json.dumps({'split': split, 'layouts': layouts, 'records': n_records, 'scores': per_record}))
+    keys = {'model'} | {k for m in metrics if m in TEACHER_FORCED for k in TEACHER_FORCED[m]}
+    cols = with_subset([c for c in TABLE_COLUMNS if c[0] in keys], rows)
+    print(f'teacher-forced, {split} split of {data}: {n_records} records, each as {layouts}; '
+          f'[95% intervals, bootstrap over records]:\n' + markdown_table(rows, cols))
+    save_table(rows, dst/'teacher_forced', cols)
+    return rows
+
+def guidance_sweep(model, tok, name:str, dsd, scales, n:int, tasks, cols, dst:Path, sampling:dict, batch_size:int=16,
+                   progress:bool=True, best_of:int=1) -> float:
+    "The guidance scale of `scales` that generates best on the validation split (the sweep's table written); several needed."
+    if 'validation' not in dsd: raise SettingError('--guidance with several scales chooses one on the validation split: the data set has none')
+    sweep = [{'model': name, **generation_metrics(model, tok, dsd['validation'], n, sampling_config(**sampling, guidance=s), tasks,
+                                                  batch_size, progress, best_of)[0], 'split': 'validation'} for s in scales]
+    for r in sweep: r['guidance_objective'] = guidance_objective(r)
+    scale = max(sweep, key=lambda r: r['guidance_objective'])['guidance']
+    sweep = overall(by_subset(sweep))                            # the scale is chosen over all records
+    sweep_cols = cols + [('guidance_objective', 'objective', '{:.3f}')]
+    print(f'guidance sweep, first {sweep[0]["n"]} validation records (objective: mean of pixel accuracies and chrF/100): '
+          f'chosen s = {scale:g}\n' + markdown_table(sweep, sweep_cols))
+    save_table(sweep, dst/'guidance_sweep', sweep_cols)
+    return scale
+
+def generation_part(model, tok, name:str, dsd, split:str, metrics, dst:Path, n:int=32, sampling:dict|None=None, guidance=(1.0,),
+                    best_of:int=1, baselines:bool=True, batch_size:int=16, progress:bool=True) -> list[dict]:
+    "Generation rows of the model (guidance chosen on validation when several scales are given) and the baselines, with sample grids."
+    from pixelbytes.render import sample_grids
+    gen = [m for m in metrics if m in GENERATION]
+    tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
+    keys = {'model', 'guidance'} | ({'best_of'} if best_of > 1 else set()) | {k for m in gen for k in GENERATION[m][1]}
+    cols, sampling = [c for c in GENERATION_COLUMNS if c[0] in keys], {'temperature': 0.0, **(sampling or {})}
+    scale = guidance[0] if len(guidance) == 1 else \
+        guidance_sweep(model, tok, name, dsd, guidance, n, tasks, cols, dst, sampling, batch_size, progress, best_of)
+    samp = sampling_config(**sampling, guidance=scale)
+    gm, samples = generation_metrics(model, tok, dsd[split], n, samp, tasks, batch_size, progress, best_of)
+    rows = [] if not baselines else [{'model': 'blank / top caption', **baseline_generations(dsd['train'], dsd[split], tok, n)},
+                                     {'model': 'nearest training record', **nearest_generations(dsd['train'], dsd[split], tok, n)}]
+    rows = by_subset([{**r, 'split': split} for r in rows + [{'model': name, **gm}]]); cols = with_subset(cols, rows)
+    print(f'generation, first {gm["n"]} records of the {split} split, temperature {samp.temperature}, guidance {samp.guidance:g}'
+          + (f', best of {best_of}' if best_of > 1 else '') + ' [95% intervals, bootstrap over records]:\n' + markdown_table(rows, cols))
+    save_table(rows, dst/'generation', cols)
+    sample_grids(samples, tok.palette, dst)
+    return rows
+
+def information_part(model, tok, dsd, split:str, dst:Path, n_retrieval:int=32, batch_size:int=16, progress:bool=True) -> list[dict]:
+    "Cross-modal information and retrieval rows (table and picture written)."
+    rows = cross_modal_information(model, tok, dsd[split], n_retrieval, batch_size, progress=progress)
+    rows = by_subset([{**r, 'split': split} for r in rows]); cols = with_subset(INFORMATION_COLUMNS, rows)
+    print(f'cross-modal information, {split} split ({rows[0]["n"]} records; retrieval among the first {rows[0]["n_retrieval"]}) '
+          f'[95% intervals, bootstrap over records]:\n' + markdown_table(rows, cols))
+    save_table(rows, dst/'information', cols)
+    plot_information(overall(rows), dst/'information.png')
+    return rows
+
+def evaluate_checkpoint(checkpoint,                   # a checkpoint folder or a Hub id
+                        out=None,                     # the tables' folder (default: eval-<name> beside the checkpoint)
+                        data=None,                    # its data set (default: the one it trained on)
+                        split:str='test', metrics=('bits', 'perplexity', 'accuracy', 'precision', 'recall', 'f1'),
+                        n:int=32,                     # records generated from
+                        n_retrieval:int|None=None,    # records ranked against each other (default: n)
+                        batch_size:int=16, layouts:str|None=None, baselines:bool=True,
+                        sampling:dict|None=None,      # temperature (default 0: greedy), top_k, top_p, seed
+                        guidance=(1.0,),              # one scale, or several to choose from on validation
+                        best_of:int=1, device:str='cpu', progress:bool=True) -> dict:
+    "Teacher-forced, generation and information tables of a checkpoint on a split of its data, beside baselines; written to `out`."
+    from pixelbytes.models import load_checkpoint
+    from pixelbytes.checkpoint import checkpoint_data
+    from pixelbytes.files import check_output, staged_folder
+    out = check_output(evaluation_out(checkpoint, out), 'evaluation')
+    model, tok, saved = load_checkpoint(checkpoint, device)
+    data, dsd = checkpoint_data(saved, tok, data, name=checkpoint)
+    if split not in dsd: raise SettingError(f'--split {split}: {data} has {", ".join(dsd)}')
+    if set(INFORMATION) & set(metrics) and min(n_retrieval or n, len(dsd[split])) < 2:
+        raise SettingError(f'--metrics information and retrieval rank each record among others: --n {n_retrieval or n} on '
+                           f'{len(dsd[split])} {split} records leaves fewer than 2; use --n 2 or more')
+    name, res = f"{model.cfg.backbone} ({saved.get('step', '?')} steps)", {}
+    source = {'checkpoint': str(checkpoint), 'fingerprint': saved['fingerprint'], 'data': str(data), 'split': split}
+    with staged_folder(out, 'evaluation', source) as dst:     # all or nothing: an interrupted evaluation leaves the earlier one whole
+        if set(TEACHER_FORCED) & set(metrics):
+            res['teacher_forced'] = teacher_forced_part(model, tok, name, data, dsd, split, metrics, dst, layouts, baselines, batch_size)
+        if set(GENERATION) & set(metrics):
+            res['generation'] = generation_part(model, tok, name, dsd, split, metrics, dst, n, sampling, tuple(guidance), best_of,
+                                                baselines, batch_size, progress)
+        if set(INFORMATION) & set(metrics):
+            res['information'] = information_part(model, tok, dsd, split, dst, n_retrieval or n, batch_size, progress)
+    print(f'tables written to {out}')
+    return res

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 import torch
-from .tokenizer import Tokenizer, StreamContext, RaggedImage, NEWLINE
+from .tokenizer import Tokenizer, StreamContext, RaggedImage, NEWLINE, PIXEL_OFFSET
+from .config import SettingError
 
 # %% auto #0
-__all__ = ['SamplingConfig', 'sample_logits', 'ImageConstraint', 'guided_log_probs', 'generate', 'unconditional', 'text_to_image',
-           'image_to_text', 'complete_image', 'copy_image']
+__all__ = ['SamplingConfig', 'sample_logits', 'sampling_config', 'ImageConstraint', 'guided_log_probs', 'generate',
+           'unconditional', 'text_to_image', 'image_to_text', 'complete_image', 'copy_image']
 
 # %% ../nbs/09_generate.ipynb #c1bb670e
 @dataclass
@@ -51,6 +52,12 @@ def sample_logits(logits:torch.Tensor,                     # (B, V) next-token l
         logits = torch.full_like(logits, -torch.inf).scatter(-1, idx, srt.masked_fill(drop, -torch.inf))
     return torch.multinomial(logits.softmax(-1), 1, generator=generator)[:, 0]
 
+# %% ../nbs/09_generate.ipynb #b10e23d0
+def sampling_config(temperature:float=0.0, top_k:int|None=None, top_p:float|None=None, seed:int=0, max_new_tokens:int=2048, guidance:float=1.0):
+    "A `SamplingConfig`, its refusals said as a setting that does not fit."
+    try: return SamplingConfig(temperature=temperature, top_k=top_k, top_p=top_p, seed=seed, max_new_tokens=max_new_tokens, guidance=guidance)
+    except ValueError as e: raise SettingError(f'sampling: {e}') from None
+
 # %% ../nbs/09_generate.ipynb #990de349
 @dataclass
 class ImageConstraint:
@@ -75,7 +82,7 @@ def _mask_table(tok:Tokenizer) -> torch.Tensor:
     V = tok.vocab_size
     m = torch.zeros(9, V, dtype=torch.bool)
     byte, pix = torch.zeros(V, dtype=torch.bool), torch.zeros(V, dtype=torch.bool)
-    byte[:256] = True; pix[tok.pixel_offset:tok.row_id] = True
+    byte[:PIXEL_OFFSET] = True; pix[tok.pixel_offset:tok.row_id] = True
     nobreak = byte.clone(); nobreak[NEWLINE] = False
     m[_FREE] = True; m[_FREE, tok.pad_id] = False
     m[_START_ANY] = nobreak | pix
@@ -101,7 +108,7 @@ class _Tracker:
             if self.width is None: self.width = self.col
             self.col = 0
         elif t >= tok.pixel_offset and t != tok.pad_id: self.kind = 'image'; self.col += 1
-        elif t < 256 and self.kind is None: self.kind = 'text'
+        elif t < PIXEL_OFFSET and self.kind is None: self.kind = 'text'
     def code(self) -> int:
         c = self.c
         if c is None: return _FREE
@@ -191,7 +198,6 @@ def generate(model,                                   # a causal `PixelBytesMode
                     done[i] = True
     finally: model.train(was_training)
     return [np.asarray(s, np.int64) for s in streams[:B]]
-
 
 # %% ../nbs/09_generate.ipynb #0e33f9a4
 def _segment(tok:Tokenizer, ids, image:bool):

@@ -4,59 +4,19 @@
 
 # %% ../nbs/12_hub.ipynb #a3e072c3
 from __future__ import annotations
-import json, os, re, shutil, tempfile
+import json, shutil
 from pathlib import Path
 from . import __version__
-from .files import staged_folder, check_output, atomic_write, evaluation_folder, MANIFEST, read_json, read_manifest, file_digest
+from .resolve import HubError, hub_error
+from .checkpoint import MODEL_FILES
+from .dataset import HUB_SPLIT_FILE
+from .files import staged_folder, evaluation_folder, MANIFEST, read_json, read_manifest, file_digest
 
 # %% auto #0
-__all__ = ['HUB_SPLIT_FILE', 'MODEL_FILES', 'SAMPLE_PICTURES', 'HubError', 'parse_hub_id', 'snapshot', 'palette_swatches',
-           'hub_dataset_card', 'stage_dataset', 'load_pushed_dataset', 'evaluates', 'find_evaluation', 'model_card',
-           'stage_model', 'check_can_upload', 'push_folder', 'checkpoint_folder']
-
-# %% ../nbs/12_hub.ipynb #908593fc
-class HubError(ValueError):
-    "A Hub operation that cannot be done, said in one line naming the repository and what is missing."
-
-_HUB_ID = re.compile(r'(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)(?P<sub>(/[\w.-]+)*)(@(?P<rev>[\w./-]+))?')
-
-def parse_hub_id(spec:str) -> tuple[str, str|None, str|None]|None:
-    "'user/name[/subfolder…][@revision]' → (repo, subfolder, revision); None when `spec` is not shaped like a hub id."
-    m = _HUB_ID.fullmatch(str(spec))
-    if m is None or str(spec).startswith(('.', '/', '~')): return None
-    return m['repo'], (m['sub'].strip('/') or None), m['rev']
-
-def _hub_error(e:Exception, repo:str, what:str) -> HubError:
-    "One line for a huggingface_hub failure: offline, no token, no such repository or revision, no permission."
-    from huggingface_hub import errors as E
-    name = type(e).__name__
-    if isinstance(e, E.LocalTokenNotFoundError) or 'token' in str(e).lower() and isinstance(e, (ValueError, OSError)):
-        return HubError(f'{repo}: {what} needs a Hugging Face token: set HF_TOKEN or run `hf auth login`')
-    if isinstance(e, E.RevisionNotFoundError): return HubError(f'{repo}: {what}: no such revision')
-    if isinstance(e, E.RepositoryNotFoundError): return HubError(f'{repo}: {what}: no such repository (or it is private and your token cannot read it)')
-    if isinstance(e, E.LocalEntryNotFoundError):
-        return HubError(f'{repo}: {what}: not in the local Hub cache, and the Hub cannot be reached (offline, or HF_HUB_OFFLINE=1)')
-    if isinstance(e, E.HfHubHTTPError) and getattr(getattr(e, 'response', None), 'status_code', None) in (401, 403):
-        return HubError(f'{repo}: {what}: permission denied (log in with a token that can write to it)')
-    first = ' '.join(str(e).split())[:200]
-    return HubError(f'{repo}: {what} failed ({name}: {first})')
-
-def snapshot(repo:str, subfolder:str|None=None, revision:str|None=None, repo_type:str='model', cache_dir=None,
-             local_files_only:bool|None=None) -> Path:
-    "The local folder of `repo` (its `subfolder`) at `revision`, through the Hub's cached snapshot download."
-    from huggingface_hub import snapshot_download, constants
-    offline = constants.HF_HUB_OFFLINE if local_files_only is None else local_files_only
-    try:
-        root = snapshot_download(repo, repo_type=repo_type, revision=revision, cache_dir=cache_dir, local_files_only=offline,
-                                 allow_patterns=[f'{subfolder}/*'] if subfolder else None, library_name='pixelbytes', library_version=__version__)
-    except Exception as e: raise _hub_error(e, repo + (f'@{revision}' if revision else ''), 'download') from None
-    path = Path(root)/subfolder if subfolder else Path(root)
-    if not path.is_dir(): raise HubError(f'{repo}: no subfolder {subfolder!r}' + (f' at {revision}' if revision else ''))
-    return path
+__all__ = ['SAMPLE_PICTURES', 'palette_swatches', 'hub_dataset_card', 'stage_dataset', 'evaluates', 'find_evaluation',
+           'model_card', 'stage_model', 'check_can_upload', 'push_folder']
 
 # %% ../nbs/12_hub.ipynb #81bcc547
-HUB_SPLIT_FILE = 'data/{split}-00000-of-00001.parquet'    # where `datasets`' push_to_hub puts a split, so `load_dataset(repo)` reads it
-
 def palette_swatches(palette, cell:int=28):
     "A PIL image of the palette: one labelled square per colour, 16 per row."
     from PIL import Image, ImageDraw
@@ -97,27 +57,7 @@ def stage_dataset(data, out, repo:str='USER/NAME') -> Path:
         (tmp/'README.md').write_text(hub_dataset_card(dsd, Path(data), repo), encoding='utf-8')
     return Path(out)
 
-def load_pushed_dataset(folder):
-    "The DatasetDict of a folder laid out by `stage_dataset` (a Hub snapshot or a dry run): the same rows, features and build metadata."
-    import datasets
-    from pixelbytes.dataset import dataset_features, BuildError, quiet_datasets
-    from pixelbytes.palette import Palette
-    folder = Path(folder)
-    try: info = json.loads((folder/'pixelbytes.json').read_text(encoding='utf-8'))
-    except (OSError, ValueError) as e: raise BuildError(f'{folder}: not a pushed PixelBytes data set ({folder/"pixelbytes.json"}: {e})') from None
-    features = dataset_features(Palette.from_dict(info['pixelbytes']['palette']))
-    out = {}
-    with quiet_datasets():
-        for split in info['splits']:
-            f = folder/HUB_SPLIT_FILE.format(split=split)
-            if not f.exists(): raise BuildError(f'{folder}: split {split!r} is missing ({f.relative_to(folder)})')
-            ds = datasets.Dataset.from_parquet(str(f), features=features, keep_in_memory=True)
-            ds.info.description = json.dumps({'pixelbytes': info['pixelbytes']})
-            out[split] = ds
-    return datasets.DatasetDict(out)
-
 # %% ../nbs/12_hub.ipynb #3491b565
-MODEL_FILES = ('model.safetensors', 'config.json', 'tokenizer.json')    # a checkpoint's code-free files (train_state.pt stays local)
 SAMPLE_PICTURES = ('text2image.png', 'image2text.png', 'completion.png', 'information.png', 'drawing.gif')
 
 def evaluates(eval_dir, ckpt) -> bool:
@@ -150,7 +90,7 @@ def _metric_tables(ev_dir:Path|None) -> list[str]:
 
 def model_card(ckpt, repo:str='USER/NAME', subfolder:str|None=None, eval_dir=None, pictures=()) -> str:
     "The model repository's README: what the model is, its data, its training budget, test metrics with intervals, samples, how to load it."
-    from pixelbytes.train import load_checkpoint
+    from pixelbytes.models import load_checkpoint
     ckpt = Path(ckpt)
     model, tok, cfg = load_checkpoint(ckpt)
     m, t, data, budget = cfg['model'], cfg.get('train') or {}, cfg.get('data') or {}, cfg.get('budget') or {}
@@ -182,7 +122,7 @@ def model_card(ckpt, repo:str='USER/NAME', subfolder:str|None=None, eval_dir=Non
 
 def stage_model(ckpt, out, repo:str='USER/NAME', subfolder:str|None=None, eval_dir=None) -> Path:
     "Write the folder `push --checkpoint` uploads (what `--dry-run` keeps): the checkpoint's weights, config and tokenizer, README.md (the card) and samples/."
-    from pixelbytes.train import CheckpointError
+    from pixelbytes.checkpoint import CheckpointError
     ckpt = Path(ckpt)
     missing = [f for f in MODEL_FILES if not (ckpt/f).exists()]
     if missing: raise CheckpointError(f'{ckpt}: not a complete checkpoint (missing {", ".join(missing)}); nothing was pushed')
@@ -213,16 +153,5 @@ def push_folder(folder, repo:str, repo_type:str='model', subfolder:str|None=None
         api.create_repo(repo, repo_type=repo_type, private=private, exist_ok=True)
         info = api.upload_folder(repo_id=repo, folder_path=str(folder), path_in_repo=subfolder, repo_type=repo_type, ignore_patterns=[MANIFEST],
                                  commit_message=message or f'pixelbytes {__version__}: upload' + (f' {subfolder}' if subfolder else ''))
-    except Exception as e: raise _hub_error(e, repo, 'upload') from None
+    except Exception as e: raise hub_error(e, repo, 'upload') from None
     return str(getattr(info, 'commit_url', info))
-
-# %% ../nbs/12_hub.ipynb #018e1b18
-def checkpoint_folder(spec, subfolder:str|None=None, revision:str|None=None, cache_dir=None, local_files_only:bool|None=None) -> Path:
-    "The folder of checkpoint `spec`: a local folder as it is, else a Hub id 'user/name[/subfolder][@revision]' through the cached snapshot download."
-    p = Path(str(spec))
-    if p.exists(): return p/subfolder if subfolder else p
-    hub = parse_hub_id(str(spec))
-    if hub is None: raise HubError(f'{spec}: not a checkpoint (no such folder, nor a Hub id user/name[/subfolder][@revision])')
-    repo, sub, rev = hub
-    try: return snapshot(repo, subfolder or sub, revision or rev, cache_dir=cache_dir, local_files_only=local_files_only)
-    except HubError as e: raise HubError(f'{spec}: not a checkpoint (no such folder; as a Hub id, {e})') from None

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .models import _autocast_dtype
+from .machine import autocast_dtype
 
 # %% auto #0
 __all__ = ['CHUNK_ELEMS', 'LOG2E', 'SCAN_IMPLS', 'NUMBA_CHUNK', 'BACKENDS', 'selective_scan_ref', 'selective_scan',
@@ -378,7 +378,6 @@ def _scan_impl(impl:str, u:torch.Tensor, dtypes=(torch.float32,)) -> str:
         if not fits: raise ValueError(f"impl='numba' runs float32 CPU tensors, not {u.dtype} on {u.device.type}")
     return 'numba' if impl == 'numba' or (impl == 'auto' and fits and numba is not None) else 'torch'
 
-
 # %% ../nbs/06a_mamba.ipynb #cef4b202
 def _scan_bld(u, delta, A, B, C, D=None, sz=None, delta_bias=None, delta_softplus=False, return_last_state=False,
               chunk=None, impl='auto', y_dtype=None):
@@ -421,7 +420,6 @@ def selective_scan(u:torch.Tensor,             # (b, d, l) input
     y = _scan_bld(tr(u), tr(delta), A, tr(B), tr(C), D, None if z is None else F.silu(tr(z)), delta_bias, delta_softplus,
                   return_last_state, chunk, impl)
     return (y[0].transpose(1, 2), y[1].transpose(1, 2)) if return_last_state else y.transpose(1, 2)
-
 
 # %% ../nbs/06a_mamba.ipynb #29bb2ee3
 @lru_cache(maxsize=None)
@@ -497,7 +495,7 @@ class MambaBlock(nn.Module):
         xz = self.in_proj(x)                                              # (B, L, 2E) = [x | z]
         if self._use_cuda(x): y, ssm_state = self._mix_cuda(xz, return_state)
         else: y, ssm_state = self._mix(xz, return_state)
-        out = self.out_proj(y if y.dtype == torch.bfloat16 and _autocast_dtype(x.device.type) == torch.bfloat16 else y.to(x.dtype))
+        out = self.out_proj(y if y.dtype == torch.bfloat16 and autocast_dtype(x.device.type) == torch.bfloat16 else y.to(x.dtype))
         if not return_state: return out
         xi = xz[..., :E].transpose(1, 2)
         conv_state = F.pad(xi, (self.cfg.d_conv - L, 0)) if L < self.cfg.d_conv else xi[..., L - self.cfg.d_conv:]
@@ -511,7 +509,7 @@ class MambaBlock(nn.Module):
         wt = _work_dtype(xz.dtype)
         w, cb = self.conv1d.weight[:, 0].to(wt), self.conv1d.bias
         cb = cb.to(wt) if cb is not None else None
-        half = compiled and _autocast_dtype(xz.device.type) == torch.bfloat16   # bf16 copies for the products that autocast would cast for
+        half = compiled and autocast_dtype(xz.device.type) == torch.bfloat16   # bf16 copies for the products that autocast would cast for
         if compiled: u, sz, *u16 = _NumbaConvGate.apply(xz, w, cb if cb is not None else w.new_zeros(E), half)
         else:
             with torch.autocast(xz.device.type, enabled=False):

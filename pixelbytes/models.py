@@ -4,73 +4,27 @@
 
 # %% ../nbs/06_models.ipynb #d27526ba
 from __future__ import annotations
-import math
-from dataclasses import dataclass, asdict, fields
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .embed import make_embed, EMBEDDINGS
+from .config import ModelConfig, BACKBONES, EMBEDDINGS
+from .machine import autocast_dtype
+from .tokenizer import Tokenizer, NEWLINE, PIXEL_OFFSET, IGNORE
+from .embed import make_embed
+from .mamba import MambaBackbone, MambaConfig
+from .checkpoint import read_checkpoint, CheckpointError
 
 # %% auto #0
-__all__ = ['BACKBONES', 'IGNORE_INDEX', 'NEWLINE_ID', 'PIXEL_OFFSET', 'ModelConfig', 'LSTMBackbone', 'Rotary', 'Attention',
-           'Block', 'TransformerBackbone', 'BiMamba', 'make_backbone', 'image_places', 'PixelBytesModel',
-           'bench_config']
-
-# %% ../nbs/06_models.ipynb #957fde8f
-BACKBONES = ('lstm', 'transformer', 'mamba')
-IGNORE_INDEX = -100
-
-@dataclass
-class ModelConfig:
-    "Everything needed to rebuild a PixelBytes model."
-    vocab_size: int = 313        # token ids (256 bytes + palette + ROW + PAD for NES)
-    pad_id: int = 312            # id that embeds to zero
-    d_model: int = 128           # width
-    n_layers: int = 4            # backbone depth
-    backbone: str = 'mamba'      # 'lstm' (alias 'rnn'), 'transformer' or 'mamba'
-    embed: str = 'pxby'          # 'pxby', 'noconv' or 'center'
-    k: int = 3                   # context size
-    dropout: float = 0.0         # dropout after the embedding and inside blocks
-    n_heads: int = 4             # transformer: attention heads
-    max_len: int = 4096          # transformer: longest sequence (RoPE table and KV cache)
-    mlp_ratio: int = 4           # transformer: MLP width / d_model
-    d_state: int = 16            # mamba: SSM state size
-    d_conv: int = 4              # mamba: causal conv width
-    expand: int = 2              # mamba: inner width / d_model
-    mamba_backend: str = 'auto'  # mamba: 'auto', 'torch' or 'cuda' (mamba-ssm kernels)
-    pos2d: bool = False          # add row and column embeddings to image tokens (their place in the sprite)
-    max_side: int = 128          # pos2d: rows / columns with their own embedding (larger ones share the last)
-    bidirectional: bool = False  # only with objective='window' (a bidirectional model sees the future)
-    objective: str = 'causal'    # 'causal': next token at every position; 'window': the token after the window
-    def __post_init__(self):
-        if self.backbone == 'rnn': self.backbone = 'lstm'
-        if self.backbone not in BACKBONES: raise ValueError(f'unknown backbone {self.backbone!r}; choose from {BACKBONES} (or rnn)')
-        if self.embed not in EMBEDDINGS: raise ValueError(f'unknown embedding {self.embed!r}; choose from {EMBEDDINGS}')
-        if self.objective not in ('causal', 'window'): raise ValueError(f"objective must be 'causal' or 'window', got {self.objective!r}")
-        if self.bidirectional and self.objective == 'causal':
-            raise ValueError('a bidirectional backbone sees later tokens: it cannot be trained to predict the next token at every '
-                             "position; use objective='window' (predict the token after the window) or bidirectional=False")
-        if self.backbone == 'transformer' and self.d_model % self.n_heads: raise ValueError(f'd_model {self.d_model} is not divisible by n_heads {self.n_heads}')
-    def to_dict(self) -> dict: return asdict(self)
-    @classmethod
-    def from_dict(cls, d:dict) -> 'ModelConfig':
-        known = {f.name for f in fields(cls)}
-        unknown = set(d) - known
-        if unknown: raise ValueError(f'unknown model config keys {sorted(unknown)}')
-        return cls(**d)
+__all__ = ['LSTMBackbone', 'Rotary', 'Attention', 'Block', 'TransformerBackbone', 'make_backbone', 'image_places',
+           'PixelBytesModel', 'load_checkpoint', 'bench_config']
 
 # %% ../nbs/06_models.ipynb #946fb83a
 class LSTMBackbone(nn.Module):
     "Causal multi-layer LSTM; `step` carries (h, c)."
     def __init__(self, cfg:ModelConfig):
         super().__init__()
-        self.bidirectional = cfg.bidirectional
-        self.rnn = nn.LSTM(cfg.d_model, cfg.d_model, cfg.n_layers, batch_first=True,
-                           dropout=cfg.dropout if cfg.n_layers > 1 else 0.0, bidirectional=cfg.bidirectional)
-        self.merge = nn.Linear(2 * cfg.d_model, cfg.d_model) if cfg.bidirectional else None
-    def forward(self, x):
-        y, _ = self.rnn(x)
-        return self.merge(y) if self.merge is not None else y
+        self.rnn = nn.LSTM(cfg.d_model, cfg.d_model, cfg.n_layers, batch_first=True, dropout=cfg.dropout if cfg.n_layers > 1 else 0.0)
+    def forward(self, x): return self.rnn(x)[0]
     def init_state(self, batch:int, device=None, dtype=None):
         z = torch.zeros(self.rnn.num_layers, batch, self.rnn.hidden_size, device=device, dtype=dtype)
         return (z, z.clone())
@@ -101,17 +55,11 @@ class Rotary(nn.Module):
         xf = x if x.dtype == torch.float64 else x.float()     # rotated in float32 (float64 in the gradient checks)
         return (xf * cos + xf.unflatten(-1, (-1, 2)).flip(-1).flatten(-2) * sin).to(dtype or x.dtype)
 
-def _autocast_dtype(device_type:str):
-    "The dtype autocast computes in on `device_type`, or None when it is off (the calls changed names in torch 2.4)."
-    try: on, dt = torch.is_autocast_enabled(device_type), torch.get_autocast_dtype(device_type)
-    except TypeError: on, dt = torch.is_autocast_cpu_enabled(), torch.get_autocast_cpu_dtype()
-    return dt if on else None
-
 class Attention(nn.Module):
     "Causal multi-head self-attention with RoPE and a KV cache for `step`."
     def __init__(self, cfg:ModelConfig, rotary:Rotary):
         super().__init__()
-        self.h, self.hd, self.causal = cfg.n_heads, cfg.d_model // cfg.n_heads, not cfg.bidirectional
+        self.h, self.hd = cfg.n_heads, cfg.d_model // cfg.n_heads
         self.qkv = nn.Linear(cfg.d_model, 3 * cfg.d_model, bias=False)
         self.proj = nn.Linear(cfg.d_model, cfg.d_model, bias=False)
         self.dropout, self.rotary = cfg.dropout, rotary
@@ -121,13 +69,13 @@ class Attention(nn.Module):
         qk = self.rotary(qkv[:2], start, dtype)                # queries and keys rotated in one call
         return qk[0], qk[1], qkv[2]
     def forward(self, x):
-        f32 = x.device.type == 'cpu' and _autocast_dtype('cpu') is not None   # on CPU the float32 attention kernel beats bf16's at these head sizes
+        f32 = x.device.type == 'cpu' and autocast_dtype('cpu') is not None   # on CPU the float32 attention kernel beats bf16's at these head sizes
         q, k, v = self._heads(x, 0, torch.float32 if f32 else None)   # (rotary computes in float32: no round trip through bf16)
         drop = self.dropout if self.training else 0.0
         if f32:
             with torch.autocast('cpu', enabled=False):
-                y = F.scaled_dot_product_attention(q, k, v.float(), is_causal=self.causal, dropout_p=drop)
-        else: y = F.scaled_dot_product_attention(q, k, v, is_causal=self.causal, dropout_p=drop)
+                y = F.scaled_dot_product_attention(q, k, v.float(), is_causal=True, dropout_p=drop)
+        else: y = F.scaled_dot_product_attention(q, k, v, is_causal=True, dropout_p=drop)
         return self.proj(y.transpose(1, 2).flatten(2))
     def step(self, x, cache):
         "One token (B, 1, D) into cache slot cache['pos']; with `cache['rows']`, each row has its own position and valid slots."
@@ -187,29 +135,17 @@ class TransformerBackbone(nn.Module):
         return x[:, 0], state
 
 # %% ../nbs/06_models.ipynb #245169f1
-class BiMamba(nn.Module):
-    "Forward and backward Mamba stacks, summed (window objective only: it sees the whole window)."
-    def __init__(self, cfg):
-        super().__init__()
-        from pixelbytes.mamba import MambaBackbone
-        self.fwd, self.bwd = MambaBackbone(cfg), MambaBackbone(cfg)
-    def forward(self, x): return self.fwd(x) + self.bwd(x.flip(1)).flip(1)
-
 def make_backbone(cfg:ModelConfig) -> nn.Module:
     "The backbone named in `cfg`."
     if cfg.backbone == 'lstm': return LSTMBackbone(cfg)
     if cfg.backbone == 'transformer': return TransformerBackbone(cfg)
-    from pixelbytes.mamba import MambaBackbone, MambaConfig
-    mcfg = MambaConfig(d_model=cfg.d_model, n_layers=cfg.n_layers, d_state=cfg.d_state, d_conv=cfg.d_conv,
-                       expand=cfg.expand, backend=cfg.mamba_backend)
-    return BiMamba(mcfg) if cfg.bidirectional else MambaBackbone(mcfg)
+    return MambaBackbone(MambaConfig(d_model=cfg.d_model, n_layers=cfg.n_layers, d_state=cfg.d_state, d_conv=cfg.d_conv,
+                                     expand=cfg.expand, backend=cfg.mamba_backend))
 
 # %% ../nbs/06_models.ipynb #cd04c935
-NEWLINE_ID, PIXEL_OFFSET = 0x0A, 256          # the tokenizer's segment separator and first palette id (ROW = PAD - 1)
-
 def _kinds(ids:torch.Tensor, pad_id:int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Which ids are ⏎, ROW, and image tokens (pixels or ROW)."
-    return ids == NEWLINE_ID, ids == pad_id - 1, (ids >= PIXEL_OFFSET) & (ids != pad_id)
+    return ids == NEWLINE, ids == pad_id - 1, (ids >= PIXEL_OFFSET) & (ids != pad_id)
 
 def _place_index(count:torch.Tensor, is_img:torch.Tensor, max_side:int) -> torch.Tensor:
     "Embedding index of a 0-based row or column: 1 + it (capped) for image tokens, 0 for the rest."
@@ -247,7 +183,6 @@ class PixelBytesModel(nn.Module):
     @classmethod
     def from_pretrained(cls, spec, subfolder:str|None=None, revision:str|None=None, device='cpu') -> 'PixelBytesModel':
         "A trained model (eval mode) from a checkpoint folder or a Hub id 'user/name' (with `subfolder`, `revision`); reads safetensors and JSON only."
-        from pixelbytes.train import load_checkpoint
         return load_checkpoint(spec, device, subfolder=subfolder, revision=revision)[0]
     def _embed(self, contexts:torch.Tensor, places=None) -> torch.Tensor:
         x = self.embed(contexts)
@@ -258,15 +193,13 @@ class PixelBytesModel(nn.Module):
     def forward(self, contexts:torch.Tensor, targets:torch.Tensor|None=None):
         "(B, L, k, k) contexts, each sequence from a record start → (logits, loss); loss is None without targets."
         h = self.norm(self.backbone(self.drop(self._embed(contexts))))
-        if self.cfg.objective == 'window': h = h[:, -1]
         logits = self.head(h)
         loss = None
         if targets is not None:
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), targets.reshape(-1), ignore_index=IGNORE_INDEX)
+            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), targets.reshape(-1), ignore_index=IGNORE)
         return logits, loss
     def init_state(self, batch:int=1):
         "Empty generation state for `batch` sequences."
-        if self.cfg.objective != 'causal': raise ValueError('step-by-step generation needs the causal objective')
         p = next(self.parameters())
         state = self.backbone.init_state(batch, device=p.device, dtype=p.dtype)
         if not self.cfg.pos2d: return state
@@ -287,6 +220,20 @@ class PixelBytesModel(nn.Module):
         h, backbone_state = self.backbone.step(x, backbone_state) if active is None else self.backbone.step(x, backbone_state, active)
         if self.cfg.pos2d: backbone_state = {'backbone': backbone_state, 'row': new[0], 'col': new[1]}
         return self.head(self.norm(h)), backbone_state
+
+# %% ../nbs/06_models.ipynb #46a046e1
+def load_checkpoint(path, device='cpu', subfolder:str|None=None, revision:str|None=None) -> tuple[PixelBytesModel, Tokenizer, dict]:
+    "Model (eval mode), tokenizer and config dict of a checkpoint folder or Hub id ('user/name[/subfolder][@revision]', cached), with clear errors."
+    ck = read_checkpoint(path, device, subfolder, revision)
+    try: model = PixelBytesModel(ck.model_cfg)
+    except (ValueError, TypeError, RuntimeError, AssertionError) as e:
+        raise CheckpointError(f'{ck.path/"config.json"}: bad model config ({" ".join(str(e).split())[:100]})') from None
+    try: missing, unexpected = model.load_state_dict(ck.weights, strict=False)
+    except RuntimeError as e:
+        raise CheckpointError(f'{ck.path/"model.safetensors"}: does not match its config ({str(e).splitlines()[-1].strip()})') from None
+    if missing or unexpected:
+        raise CheckpointError(f'{ck.path/"model.safetensors"}: does not match its config (missing {missing[:3]}, unexpected {unexpected[:3]})')
+    return model.to(device).eval(), ck.tokenizer, ck.config
 
 # %% ../nbs/06_models.ipynb #7f3bf7bf
 def bench_config(backbone:str, **kw) -> ModelConfig:

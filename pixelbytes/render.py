@@ -16,7 +16,7 @@ from .tokenizer import Tokenizer, RaggedImage
 
 # %% auto #0
 __all__ = ['BLANK', 'WRITERS', 'default_background', 'as_pixels', 'to_png', 'to_jpg', 'svg_string', 'to_svg', 'to_gif', 'to_text',
-           'printable', 'sample_grid', 'save_sample']
+           'printable', 'sample_grid', 'save_sample', 'sample_grids', 'check_fits', 'pixelation', 'generate_samples']
 
 # %% ../nbs/09b_render.ipynb #eeb9d123
 def default_background(palette:Palette=NES55) -> int:
@@ -132,9 +132,9 @@ def sample_grid(items:list,                 # (pixels, caption) pairs; caption m
                 background:int|None=None    # padding index for ragged images
                ) -> Image.Image:
     "A grid image of sprites, each with its wrapped caption beside it."
-    from pixelbytes.dataset import _font
+    from pixelbytes.dataset import caption_font
     if not items: raise ValueError('no samples to lay out')
-    font, line_h, pad = _font(12), 14, 6
+    font, line_h, pad = caption_font(12), 14, 6
     sprites = [pixels_to_image(as_pixels(px, palette, background), palette, scale) for px, _ in items]
     texts = [textwrap.wrap(printable(cap or ''), wrap) for _, cap in items]
     sw = max(s.width for s in sprites)
@@ -176,3 +176,123 @@ def save_sample(pixels,                              # (H, W) indices or a `Ragg
         else: WRITERS[f](px, palette, path, scale=scale)
         out.append(path)
     return out
+
+# %% ../nbs/09b_render.ipynb #6da1163a
+def sample_grids(samples:dict, palette:Palette, out:Path, n:int=8) -> list[Path]:
+    "Grids of the first `n` generated samples of an evaluation (text2image.png, image2text.png, completion.png), as there are."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True); n = min(n, len(samples['images'])); paths = []
+    if 'text2image' in samples:
+        paths.append(out/'text2image.png'); sample_grid(list(zip(samples['text2image'][:n], samples['captions'][:n])), palette, paths[-1])
+    if 'caption' in samples:
+        paths.append(out/'image2text.png')
+        sample_grid([(im, f'generated: {h}\ntrue: {c}') for im, h, c in zip(samples['images'][:n], samples['caption'][:n], samples['captions'][:n])],
+                    palette, paths[-1])
+    if 'completion' in samples:
+        paths.append(out/'completion.png')
+        sample_grid([x for g, t in zip(samples['completion'][:n], samples['images'][:n]) for x in ((t, 'true'), (g, 'completed from the top half'))],
+                    palette, paths[-1])
+    return paths
+
+# %% ../nbs/09b_render.ipynb #861e00fb
+def check_fits(model, n_tokens:int, what:str):
+    "Refuse, before generating, a sequence longer than a transformer's max_len (its RoPE table and KV cache)."
+    from pixelbytes.config import SettingError
+    if model.cfg.backbone == 'transformer' and n_tokens > model.cfg.max_len:
+        raise SettingError(f'{what} needs {n_tokens} tokens, more than this transformer handles (max_len={model.cfg.max_len})')
+
+def pixelation(config:dict, tok:Tokenizer, data=None, name=None) -> dict:
+    "How a checkpoint's training data was pixelated and its usual sprite shape: stored in the checkpoint (older ones: read from the data)."
+    if config.get('data'): return config['data']
+    from pixelbytes.checkpoint import checkpoint_data
+    from pixelbytes.dataset import dataset_meta, usual_shape
+    try: _, dsd = checkpoint_data(config, tok, data, name)
+    except ValueError as e: raise ValueError(f'{e} (this checkpoint is older than the ones that store what generation needs: '
+                                             'run from the folder it was trained in, or pass --width and --height for prompts)') from None
+    h, w = usual_shape(dsd['train'])
+    return {**dataset_meta(dsd), 'height': h, 'width': w}
+
+def _drawn(model, tok, prompts, n:int, w:int, h:int, sampling:dict, max_new_tokens, unconstrained:bool):
+    "(caption, sprite) pairs: `n` sprites for each prompt, or `n` unconditional samples when there is none."
+    from pixelbytes import generate as gen
+    from pixelbytes.generate import sampling_config
+    from pixelbytes.tokenizer import clean_caption
+    prompts, image_budget = [clean_caption(p) for p in prompts for _ in range(n)], max_new_tokens or int(h * (w + 1) * (1.5 if unconstrained else 1)) + 2
+    if prompts:
+        longest = max(len(tok.encode([p])) for p in prompts)
+        check_fits(model, longest + image_budget, f'a {w}×{h} sprite after a {longest}-token --prompt')
+        return list(zip(prompts, gen.text_to_image(model, tok, prompts, w, h, sampling_config(**{'temperature': 0.8, **sampling}, max_new_tokens=image_budget),
+                                                   constrained=not unconstrained)))
+    budget = max_new_tokens or 4 * h * (w + 1) + 512
+    if model.cfg.backbone == 'transformer' and not max_new_tokens: budget = min(budget, model.cfg.max_len - 1)
+    check_fits(model, 1 + max(budget, h * (w + 1) + 2), f'an unconditional {w}×{h} sprite')
+    segs = gen.unconditional(model, tok, n, sampling_config(**{'temperature': 0.8, **sampling}, max_new_tokens=budget),
+                             None if unconstrained else gen.ImageConstraint(w, h, segment=None))
+    return [(' '.join(x for x in s if isinstance(x, str)) or None, next((x for x in s if not isinstance(x, str)), np.zeros((0, 0), np.uint8))) for s in segs]
+
+def _captioned(model, tok, files, pictures, n:int, sampling:dict, max_new_tokens):
+    "(file, sprite, caption) triples: `n` captions of each pixelated picture."
+    from pixelbytes import generate as gen
+    from pixelbytes.generate import sampling_config
+    budget = max_new_tokens or 512
+    for f, im in zip(files, pictures): check_fits(model, len(tok.encode([im])) + budget, f'{f} ({im.shape[1]}×{im.shape[0]} once pixelated) with a {budget}-token caption')
+    ims = [im for im in pictures for _ in range(n)]
+    caps = gen.image_to_text(model, tok, ims, sampling_config(**{'temperature': 0.0, **sampling}, max_new_tokens=budget))
+    return list(zip([f for f in files for _ in range(n)], ims, caps))
+
+def _completed(model, tok, files, pictures, n:int, keep_rows, sampling:dict, max_new_tokens, unconstrained:bool):
+    "For each picture, `n` completions of its top rows (`keep_rows`, default half)."
+    from pixelbytes import generate as gen
+    from pixelbytes.generate import sampling_config
+    from pixelbytes.config import SettingError
+    for f, im in zip(files, pictures):
+        if keep_rows is not None and keep_rows > im.shape[0]: raise SettingError(f'--keep-rows {keep_rows}: {f} has {im.shape[0]} rows once pixelated')
+        check_fits(model, len(tok.encode([im])) + 2, f'completing {f}')
+    return [gen.complete_image(model, tok, [im] * n, im.shape[0] // 2 if keep_rows is None else keep_rows,
+                               sampling_config(**{'temperature': 0.8, **sampling}, max_new_tokens=max_new_tokens or im.shape[0] * (im.shape[1] + 1) + 2),
+                               constrained=not unconstrained) for im in pictures]
+
+def generate_samples(checkpoint,                    # a checkpoint folder or a Hub id
+                     out='outputs/generate',        # the samples' folder
+                     prompts=(), images=(), complete=(),   # captions to draw, pictures to caption, pictures to complete (one kind)
+                     n:int=1,                       # samples per prompt or picture (unconditional: how many)
+                     width:int|None=None, height:int|None=None,   # the sprite's size (default: the training data's usual one)
+                     keep_rows:int|None=None,       # rows a completion keeps (default: half)
+                     formats=('png',), unconstrained:bool=False, max_new_tokens:int|None=None,
+                     sampling:dict|None=None,       # temperature (default 0.8 to draw, 0 to caption), top_k, top_p, seed, guidance
+                     data=None, device:str='cpu') -> list[Path]:
+    "Generate from a checkpoint and write every sample in every format, with a grid; the paths written."
+    from pixelbytes.models import load_checkpoint
+    from pixelbytes.files import check_output, staged_folder
+    from pixelbytes.pixelate import load_image, pixelate
+    from pixelbytes.config import SettingError
+    if sum(map(bool, (prompts, images, complete))) > 1: raise SettingError('give prompts, images or pictures to complete: one kind at a time')
+    if keep_rows is not None and not complete: raise SettingError('--keep-rows goes with --complete')
+    out, sampling = check_output(out, 'generation'), sampling or {}
+    model, tok, saved = load_checkpoint(checkpoint, device)
+    info = pixelation(saved, tok, data, checkpoint) if (images or complete or not (height and width)) else {}
+    h, w = height or info['height'], width or info['width']
+    def pixels_of(f):                       # like the training data: its long side (as drawn: the usual sprite's)
+        size = info['size'] or max(info['height'], info['width'])
+        return pixelate(load_image(f), tok.palette, size=size, background=tuple(info['background']), crop=info['crop']).pixels
+    # written aside and swapped in whole: no earlier prompt's sample-01.png left beside the new grid
+    with staged_folder(out, 'generation', {'checkpoint': str(checkpoint), 'fingerprint': saved['fingerprint']}) as dst:
+        written, grid = [], []
+        if images:
+            lines = []
+            for f, im, cap in _captioned(model, tok, images, [pixels_of(f) for f in images], n, sampling, max_new_tokens):
+                print(f'{f}: {cap}'); lines.append(f'{f}\t{cap}'); grid.append((im, cap))
+            written.append(atomic_write(dst/'captions.tsv', '\n'.join(lines) + '\n'))
+        elif complete:
+            pictures = [pixels_of(f) for f in complete]
+            for j, (f, im, outs) in enumerate(zip(complete, pictures, _completed(model, tok, complete, pictures, n, keep_rows, sampling, max_new_tokens, unconstrained))):
+                grid.append((im, f'{Path(f).name} (input)'))
+                for i, g in enumerate(outs):
+                    written += save_sample(g, tok.palette, dst/f'completion-{j:02d}-{i:02d}', formats); grid.append((g, 'completed'))
+        else:
+            for i, (cap, im) in enumerate(_drawn(model, tok, list(prompts), n, w, h, sampling, max_new_tokens, unconstrained)):
+                if 0 in im.shape: print(f'sample {i}: no image generated; caption: {cap}'); continue
+                written += save_sample(im, tok.palette, dst/f'sample-{i:02d}', formats, caption=cap)
+                grid.append((im, cap)); print(f'sample {i}: {cap!r} → {out}/sample-{i:02d}.{{{",".join(formats)}}}')
+        if grid: written.append(dst/'grid.png'); sample_grid(grid, tok.palette, written[-1])
+    print(f'{len(written)} files written to {out}')
+    return [out/p.relative_to(dst) for p in written]

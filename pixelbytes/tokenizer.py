@@ -12,12 +12,14 @@ from .files import atomic_write
 from .palette import Palette, NES55, PaletteError
 
 # %% auto #0
-__all__ = ['NEWLINE', 'LAYOUTS', 'TEXT', 'IMAGE', 'SEPARATOR', 'PADDING', 'TOKENIZER_FORMAT', 'RaggedImage', 'Tokenizer',
-           'clean_caption', 'layout', 'parse_layouts', 'training_mix', 'pick_layouts', 'contexts_reference',
-           'StreamContext', 'load_tokenizer', 'format_tokens']
+__all__ = ['NEWLINE', 'PIXEL_OFFSET', 'IGNORE', 'LAYOUTS', 'TEXT', 'IMAGE', 'SEPARATOR', 'PADDING', 'TOKENIZER_FORMAT',
+           'RaggedImage', 'Tokenizer', 'clean_caption', 'layout', 'parse_layouts', 'training_mix', 'pick_layouts',
+           'contexts_reference', 'StreamContext', 'load_tokenizer', 'format_tokens']
 
 # %% ../nbs/04_tokenizer.ipynb #124ea13a
-NEWLINE = 0x0A
+NEWLINE = 0x0A          # ⏎: every switch between text and image
+PIXEL_OFFSET = 256      # the first palette id (ids below are bytes)
+IGNORE = -100           # a target no loss counts (cross-entropy's ignore index)
 LAYOUTS = ('text2image', 'image2text', 'image', 'text', 'copy')
 TEXT, IMAGE, SEPARATOR, PADDING = 0, 1, 2, 3   # modality codes: bytes, pixels, ⏎/ROW, PAD
 
@@ -43,7 +45,7 @@ class Tokenizer:
                 ):
         if k < 1 or k % 2 == 0: raise ValueError(f'context size k must be a positive odd number, got {k}')
         self.palette, self.k = palette, k
-        self.pixel_offset = 256
+        self.pixel_offset = PIXEL_OFFSET
         self.n_pixels = len(palette)
         self.row_id = self.pixel_offset + self.n_pixels
         self.pad_id = self.row_id + 1

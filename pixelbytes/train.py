@@ -4,64 +4,29 @@
 
 # %% ../nbs/07_train.ipynb #8c1f26ea
 from __future__ import annotations
-import json, math, os, platform, time
-from dataclasses import dataclass, asdict, fields, field, replace
+import json, math, os, time
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 from tqdm.auto import tqdm
-from . import __version__
-from contextlib import nullcontext
-from .files import OutputError, artefact_kind, atomic_write, check_output, staged_folder, file_digest, write_manifest, run_lock, replaced_when_ready
-from .models import ModelConfig, PixelBytesModel, IGNORE_INDEX
-from .tokenizer import Tokenizer, load_tokenizer, training_mix, TEXT, IMAGE, SEPARATOR
+from .files import OutputError, artefact_kind, atomic_write, check_output, write_manifest, run_lock, replaced_when_ready
+from .config import ModelConfig, TrainConfig, TRACKERS
+from .checkpoint import CheckpointError, save_checkpoint, data_summary, unwrap_model
+from .models import PixelBytesModel, load_checkpoint
+from .machine import machine, training_precision
+from .tokenizer import Tokenizer, training_mix, TEXT, IMAGE, SEPARATOR, IGNORE
 from .windows import LayoutDraws, WindowDataset, encoded, evaluation_split
 
-
 # %% auto #0
-__all__ = ['MODALITY_NAMES', 'TRACKERS', 'RUN_FILES', 'TrainConfig', 'lr_factor', 'CheckpointError', 'save_checkpoint',
-           'load_checkpoint', 'data_summary', 'make_loader', 'trim_batch', 'evaluate_loss', 'param_groups', 'cpu_bf16',
-           'machine', 'check_tracker', 'seconds_per_step', 'check_run_folder', 'longest_record', 'train',
-           'read_metrics', 'plot_metrics']
-
-# %% ../nbs/07_train.ipynb #118c3dd6
-@dataclass
-class TrainConfig:
-    "How to train: data, schedule, batch, precision, logging and checkpoints."
-    data: str = 'data/toy'                 # a folder written by `pixelbytes build`
-    out: str = 'runs/run'                  # run folder: checkpoints, metrics, plots
-    layouts: str = 'text2image,image2text' # record layouts (a mix teaches both directions)
-    uncond: float = 0.15                   # share of records with one modality alone (sprite or caption): scoring without a partner
-    redraw_layouts: bool = False           # draw each record's layout afresh every epoch (needs whole-record windows), not once
-    seq_len: int|None = None               # window length (None: the longest record, so that no window cuts one)
-    stride: int|None = None                # window stride (default: seq_len)
-    batch_size: int = 32                   # global batch (split across processes)
-    grad_accum: int = 1                    # gradient accumulation steps
-    epochs: float = 1.0                    # passes over the training windows
-    max_steps: int|None = None             # stop after this many optimizer steps (overrides epochs)
-    max_minutes: float|None = None         # fit the step count to this wall time (a throwaway copy timed first, refitted at the warmup's end; max_steps / epochs cap it)
-    reserve_steps: int = 0                 # of max_minutes, time kept for work after training (an evaluation), in training steps
-    lr: float = 3e-3                       # peak learning rate
-    weight_decay: float = 0.1              # AdamW weight decay (not on norms, biases, embeddings)
-    warmup: float = 0.05                   # warmup steps (a fraction of all steps when < 1)
-    min_lr_ratio: float = 0.1              # cosine floor, as a fraction of lr
-    clip: float = 1.0                      # gradient norm clipping (0: off)
-    seed: int = 0                          # seeds weights, data order and dropout
-    mixed_precision: str = 'auto'          # 'auto' (bf16 / fp16 on GPU; bf16 on CPUs with native bf16, else fp32), 'no', 'fp16', 'bf16'
-    device: str = 'auto'                   # 'auto', 'cpu' or 'cuda'
-    eval_every: int = 100                  # validate (and checkpoint) every N optimizer steps
-    eval_batches: int|None = 50            # cap on validation batches (None: all)
-    log_every: int = 10                    # metrics line every N steps
-    num_workers: int = 0                   # DataLoader workers
-    resume: bool = False                   # continue from out/last
-    overwrite: bool = False                # replace a previous run in `out` (otherwise a run there is refused)
-    progress: bool = True                  # tqdm bar
-    report_to: str = 'none'                # experiment tracker through accelerate: 'none', 'tensorboard' (logs in out/tensorboard) or 'wandb'
-    def to_dict(self): return asdict(self)
-    @classmethod
-    def from_dict(cls, d): return cls(**{k: v for k, v in d.items() if k in {f.name for f in fields(cls)}})
+__all__ = ['MODALITY_NAMES', 'RUN_FILES', 'lr_factor', 'Schedule', 'TimeBudget', 'make_loader', 'trim_batch', 'longest_record',
+           'RunData', 'run_data', 'evaluate_loss', 'param_groups', 'make_accelerator', 'check_tracker',
+           'seconds_per_step', 'plan_steps', 'check_run_folder', 'open_run_folder', 'start_run', 'Checkpointer',
+           'MetricsLog', 'read_metrics', 'plot_metrics', 'Run', 'follow_budget', 'save', 'validate_and_save',
+           'train_loop', 'train', 'finish']
 
 # %% ../nbs/07_train.ipynb #0e0817ce
 def lr_factor(step:int, total:int, warmup:int, min_ratio:float=0.1) -> float:
@@ -70,64 +35,41 @@ def lr_factor(step:int, total:int, warmup:int, min_ratio:float=0.1) -> float:
     t = min(1.0, (step - warmup) / max(1, total - warmup))
     return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * t))
 
-# %% ../nbs/07_train.ipynb #272ef23e
-class CheckpointError(ValueError):
-    "A checkpoint folder that is missing, truncated or does not match."
+# %% ../nbs/07_train.ipynb #33caadec
+class Schedule:
+    "Where training ends and how the learning rate gets there: `total` steps, `warmup` steps, the cosine's floor."
+    def __init__(self, total:int, warmup:int, min_ratio:float):
+        self.total, self.warmup, self.min_ratio, self.planned = total, warmup, min_ratio, None
+    def factor(self, step:int) -> float: return lr_factor(step, self.total, self.warmup, self.min_ratio)
+    def refit(self, total:int): self.total = total
+    def stop(self, step:int):
+        "End at `step`, keeping in `planned` where the schedule would have ended."
+        self.planned, self.total = self.total, step
 
-def _unwrap(model): return model.module if hasattr(model, 'module') else model
-
-def save_checkpoint(path, model, tok:Tokenizer, train_cfg:TrainConfig|None=None, meta:dict|None=None, train_state:dict|None=None) -> Path:
-    "Write a checkpoint folder atomically (replacing only an earlier checkpoint)."
-    from safetensors.torch import save_file
-    m = _unwrap(model)
-    with staged_folder(path, 'checkpoint', {'data': ((meta or {}).get('data') or {}).get('path'), 'step': (meta or {}).get('step')}) as tmp:
-        save_file({k: v.detach().contiguous().cpu() for k, v in m.state_dict().items()}, str(tmp/'model.safetensors'))
-        cfg = {'pixelbytes_version': __version__, 'model': m.cfg.to_dict(), 'train': train_cfg.to_dict() if train_cfg else None, **(meta or {})}
-        (tmp/'config.json').write_text(json.dumps(cfg, indent=1))
-        tok.save(tmp/'tokenizer.json')
-        if train_state is not None: torch.save(train_state, tmp/'train_state.pt')
-    return Path(path)
-
-def load_checkpoint(path, device='cpu', subfolder:str|None=None, revision:str|None=None) -> tuple[PixelBytesModel, Tokenizer, dict]:
-    "Model (eval mode), tokenizer and config dict of a checkpoint folder or Hub id ('user/name[/subfolder][@revision]', cached), with clear errors."
-    from safetensors.torch import load_file
-    from safetensors import SafetensorError
-    path = Path(path)
-    if path.is_file():
-        if path.name not in ('model.safetensors', 'config.json', 'tokenizer.json'): raise CheckpointError(f'{path}: is a file, not a checkpoint folder')
-        path = path.parent
-    elif not path.exists() or subfolder or revision:
-        from pixelbytes.hub import checkpoint_folder, HubError
-        try: path = checkpoint_folder(path, subfolder, revision)
-        except HubError as e: raise CheckpointError(str(e)) from None
-    for f in ('model.safetensors', 'config.json', 'tokenizer.json'):
-        if not (path/f).exists(): raise CheckpointError(f'{path}: not a checkpoint (missing {f})')
-    try: cfg = json.loads((path/'config.json').read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise CheckpointError(f'{path/"config.json"}: damaged ({e})') from None
-    try: mcfg = ModelConfig.from_dict(cfg['model'])
-    except (KeyError, TypeError, ValueError) as e: raise CheckpointError(f'{path/"config.json"}: bad model config ({e})') from None
-    try: tok = load_tokenizer(path/'tokenizer.json')
-    except ValueError as e: raise CheckpointError(str(e)) from None       # the message names the file
-    if (tok.vocab_size, tok.pad_id, tok.k) != (mcfg.vocab_size, mcfg.pad_id, mcfg.k):
-        raise CheckpointError(f'{path/"tokenizer.json"}: does not match the model (vocabulary {tok.vocab_size} vs {mcfg.vocab_size}, '
-                              f'pad id {tok.pad_id} vs {mcfg.pad_id}, context k={tok.k} vs {mcfg.k})')
-    try: state = load_file(str(path/'model.safetensors'), device=str(device))
-    except (SafetensorError, OSError, RuntimeError) as e: raise CheckpointError(f'{path/"model.safetensors"}: truncated or damaged ({e})') from None
-    try: model = PixelBytesModel(mcfg)
-    except (ValueError, TypeError, RuntimeError, AssertionError) as e: raise CheckpointError(f'{path/"config.json"}: bad model config ({" ".join(str(e).split())[:100]})') from None
-    try: missing, unexpected = model.load_state_dict(state, strict=False)
-    except RuntimeError as e: raise CheckpointError(f'{path/"model.safetensors"}: does not match its config ({str(e).splitlines()[-1].strip()})') from None
-    if missing or unexpected: raise CheckpointError(f'{path/"model.safetensors"}: does not match its config (missing {missing[:3]}, unexpected {unexpected[:3]})')
-    cfg['fingerprint'] = file_digest(path/'model.safetensors')     # what an evaluation of it names in its manifest
-    return model.to(device).eval(), tok, cfg
-
-def data_summary(dsd, path) -> dict:
-    "What generation needs from the training data, kept in every checkpoint: where it was, how it was pixelated, its usual sprite shape."
-    from pixelbytes.dataset import dataset_meta, usual_shape, data_fingerprint
-    meta = dataset_meta(dsd); h, w = usual_shape(dsd['train'])
-    return {'path': str(Path(path).resolve()), 'height': h, 'width': w, 'fingerprint': data_fingerprint(path),
-            **{k: meta[k] for k in ('size', 'crop', 'background', 'background_index', 'dither', 'source')}}
-
+# %% ../nbs/07_train.ipynb #52733203
+class TimeBudget:
+    "A wall-clock budget: `fit` a step count to a pace, `refit` it once, and say when a run gone slow `should_stop`."
+    def __init__(self, deadline:float,       # time.perf_counter() at which everything must be done
+                 val_batches:int,            # batches of one validation (about a third of a training step each)
+                 eval_every:int,             # steps between validations
+                 reserve_steps:int,          # training steps' worth of time kept after the last step
+                 cap:int):                   # never more steps than this (max_steps / epochs)
+        self.deadline, self.val_batches, self.eval_every, self.reserve_steps, self.cap = deadline, val_batches, eval_every, reserve_steps, cap
+        self.time_limit, self.refit_steps = None, None     # refit_steps: (from, to), the steps timed for the refit
+    def _after_last(self, per_step): return self.reserve_steps * per_step + self.val_batches * per_step / 3
+    def steps_within(self, now:float, per_step:float) -> int:
+        "Steps that fit between `now` and the deadline, with the validations on the way and the work after the last step."
+        per_validation = self.val_batches * per_step / 3
+        return int(0.97 * (self.deadline - now - self._after_last(per_step)) / (per_step + per_validation / self.eval_every))
+    def fit(self, now:float, per_step:float) -> int:
+        "The step count at this pace, from `now`."
+        self.time_limit = self.deadline - self._after_last(per_step)
+        return max(1, min(self.cap, self.steps_within(now, per_step)))
+    def refit(self, now:float, step:int, pace:float) -> int:
+        "The step count once `step` steps are done at `pace` seconds each."
+        self.time_limit = self.deadline - self._after_last(pace)
+        return max(step, min(self.cap, step + self.steps_within(now, pace)))
+    def should_stop(self, now:float) -> bool: return self.time_limit is not None and now > self.time_limit
 
 # %% ../nbs/07_train.ipynb #31ea10a5
 def make_loader(ds, batch_size:int, seed:int, epoch:int, shuffle:bool=True, num_workers:int=0) -> DataLoader:
@@ -136,13 +78,55 @@ def make_loader(ds, batch_size:int, seed:int, epoch:int, shuffle:bool=True, num_
     return DataLoader(ds, batch_size=batch_size, shuffle=shuffle, generator=g if shuffle else None,
                       num_workers=num_workers, drop_last=False, persistent_workers=False)
 
+# %% ../nbs/07_train.ipynb #d6a4302a
 def trim_batch(batch:dict, multiple:int=64) -> dict:
     "A batch cut after its last position with a target, rounded up to a `multiple`: what follows changes no loss in a causal model and costs time."
-    has = (batch['targets'] != IGNORE_INDEX).any(0)
+    has = (batch['targets'] != IGNORE).any(0)
     keep = int(has.nonzero().max()) + 1 if has.any() else 1
     # few distinct lengths: on CPU a new shape costs oneDNN new kernels (batches of any length trained slower per token here)
     return {k: v[:, :min(v.shape[1], -(-keep // multiple) * multiple)] for k, v in batch.items()}
 
+# %% ../nbs/07_train.ipynb #23917b84
+def _longest_record(*splits) -> int: return max(int(np.diff(e.offsets).max()) for e in splits if e is not None and len(e))
+
+def longest_record(data, tok:Tokenizer, layouts='text2image,image2text', seed:int=0) -> int:
+    "Tokens in the longest record of the built data set `data` as trained (`layouts`, `seed`) or validated (encoded once, then cached)."
+    from pixelbytes.dataset import load_built
+    return _longest_record(encoded(data, 'train', tok, layouts, seed),
+                           evaluation_split(data, 'validation', tok) if 'validation' in load_built(data) else None)
+
+@dataclass
+class RunData:
+    "The windows of a run: training (one set, or one per epoch with redrawn layouts) and validation."
+    train: WindowDataset
+    val: WindowDataset|None
+    seq_len: int
+    draws: LayoutDraws|None = None
+    def epoch(self, e:int):
+        "The training windows of epoch `e`."
+        return Subset(self.train, self.draws.records(e).tolist()) if self.draws is not None else self.train
+
+def run_data(cfg:TrainConfig, tok:Tokenizer, has_validation:bool, main:bool=True) -> RunData:
+    "The training and validation windows of `cfg.data`, cut to `cfg.seq_len` (None: the longest record); `main` prints the notes."
+    mix, draws = training_mix(cfg.layouts, cfg.uncond), None
+    if cfg.redraw_layouts: draws = LayoutDraws(cfg.data, 'train', tok, mix, cfg.seed)
+    if draws is not None and cfg.seq_len is not None and cfg.seq_len < _longest_record(draws.enc):
+        # a record cut into several windows: epochs of redrawn layouts would differ in length (and resume could not find its place)
+        if main: print(f'note: windows of {cfg.seq_len} tokens cut records, so layouts are drawn once '
+                       f'(redraw_layouts needs seq_len >= {_longest_record(draws.enc)})')
+        draws = None
+    enc_train = draws.enc if draws is not None else encoded(cfg.data, 'train', tok, mix, cfg.seed, progress=cfg.progress and main)
+    enc_val = evaluation_split(cfg.data, 'validation', tok) if has_validation else None     # both directions, any seed
+    if enc_val is None and main:
+        print(f'note: {cfg.data} has no validation split, so no best/ checkpoint is kept (it is chosen on validation); last/ is saved')
+    longest = _longest_record(enc_train, enc_val)
+    seq_len = cfg.seq_len or longest
+    if seq_len < longest and main:
+        cut = int((np.diff(enc_train.offsets) > seq_len).sum())
+        print(f'note: windows of {seq_len} tokens cut {cut} of {len(enc_train)} training records (longest {longest}): '
+              'later windows start without the caption in view (seq_len=None fits every record)')
+    val = WindowDataset(enc_val, tok, seq_len) if enc_val is not None else None
+    return RunData(WindowDataset(enc_train, tok, seq_len, cfg.stride), val, seq_len, draws)    # redrawn: one window per record and layout
 
 # %% ../nbs/07_train.ipynb #062e4133
 MODALITY_NAMES = {TEXT: 'text', IMAGE: 'image', SEPARATOR: 'separator'}
@@ -156,11 +140,11 @@ def evaluate_loss(model, loader, accelerator=None, max_batches:int|None=None) ->
     correct = torch.zeros((), device=dev, dtype=torch.float64)
     for i, b in enumerate(loader):
         if max_batches is not None and i >= max_batches: break
-        b = trim_batch(b) if _unwrap(model).cfg.objective == 'causal' else b
+        b = trim_batch(b)
         ctx, tgt, mod = (b[k].to(dev) for k in ('contexts', 'targets', 'modality'))
         logits, _ = model(ctx)
-        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), tgt.reshape(-1), ignore_index=IGNORE_INDEX, reduction='none').view(tgt.shape)
-        ok = tgt != IGNORE_INDEX; m = torch.where(ok, mod, 0).clamp(0, 3)
+        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), tgt.reshape(-1), ignore_index=IGNORE, reduction='none').view(tgt.shape)
+        ok = tgt != IGNORE; m = torch.where(ok, mod, 0).clamp(0, 3)
         # per window, so that several processes can drop the padded duplicates of the last batch (gather_for_metrics)
         win_sums = torch.zeros(len(tgt), 4, device=dev, dtype=torch.float64).scatter_add_(1, m, torch.where(ok, ce, 0).double())
         win_counts = torch.zeros(len(tgt), 4, device=dev, dtype=torch.float64).scatter_add_(1, m, ok.double())
@@ -169,12 +153,12 @@ def evaluate_loss(model, loader, accelerator=None, max_batches:int|None=None) ->
             win_sums, win_counts, win_correct = accelerator.gather_for_metrics((win_sums, win_counts, win_correct))
         sums += win_sums.sum(0); counts += win_counts.sum(0); correct += win_correct.sum()
     model.train()
-    out = {'loss': (sums.sum() / counts.sum().clamp(min=1)).item(), 'accuracy': (correct / counts.sum().clamp(min=1)).item(), 'tokens': int(counts.sum().item())}
+    n = counts.sum().clamp(min=1)
+    out = {'loss': (sums.sum() / n).item(), 'accuracy': (correct / n).item(), 'tokens': int(counts.sum().item())}
     for code, name in MODALITY_NAMES.items():
         out[f'loss_{name}'] = (sums[code] / counts[code]).item() if counts[code] else float('nan')
     out['bits_per_byte'] = out['loss_text'] / math.log(2); out['bits_per_pixel'] = out['loss_image'] / math.log(2)
     return out
-
 
 # %% ../nbs/07_train.ipynb #5964f2b6
 _MATRIX_LAYERS = (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.LSTM)
@@ -187,40 +171,20 @@ def param_groups(model, weight_decay:float) -> list[dict]:
     return [{'params': [p for p in params if id(p) in decayed], 'weight_decay': weight_decay},
             {'params': [p for p in params if id(p) not in decayed], 'weight_decay': 0.0}]
 
-def cpu_bf16(cpuinfo='/proc/cpuinfo') -> bool:
-    "Whether this CPU computes in bf16 natively (AVX-512 BF16 or AMX: autocast is then faster than fp32); False where `cpuinfo` cannot be read."
-    try: flags = next((l.split(':', 1)[1].split() for l in open(cpuinfo) if l.startswith('flags')), [])
-    except OSError: return False
-    return bool({'avx512_bf16', 'amx_bf16'} & set(flags))
-
-def machine() -> str:
-    "This machine in words, for budgets: CPU model, cores, native bf16, and the GPUs when there are any."
-    lines = Path('/proc/cpuinfo').read_text().splitlines() if os.path.exists('/proc/cpuinfo') else []
-    info = {k.strip(): v.strip() for k, v in (l.split(':', 1) for l in lines if ':' in l)}   # every core lists the same model and flags
-    model, flags = info.get('model name', platform.processor() or platform.machine()), info.get('flags', '').split()
-    native = [f for f in ('avx512_bf16', 'amx_bf16') if f in flags]
-    cpu = f"{model}, {os.cpu_count()} cores, {'native bf16 (' + ', '.join(native) + ')' if native else 'no native bf16'}"
-    if not torch.cuda.is_available(): return cpu
-    gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
-    return f"{len(gpus)}× {gpus[0]}" + (' (mixed)' if len(set(gpus)) > 1 else '') + f'; {cpu}'
-
-def _precision(cfg:TrainConfig) -> str:
-    "The precision `cfg` trains in: 'auto' is bf16 on a CPU that computes it natively (else fp32), bf16 or fp16 on GPU."
-    if cfg.mixed_precision != 'auto': return cfg.mixed_precision
-    if cfg.device == 'cpu' or not torch.cuda.is_available(): return 'bf16' if cpu_bf16() else 'no'
-    return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'   # T4: fp16 with loss scaling
-
-def _accelerator(cfg:TrainConfig):
+# %% ../nbs/07_train.ipynb #caadf6f2
+def make_accelerator(cfg:TrainConfig):
     "accelerate's `Accelerator` for `cfg`. Its state holds one precision per process: a single-process run in another precision than the run before starts it afresh."
     from accelerate import Accelerator, DataLoaderConfiguration
     from accelerate.state import AcceleratorState
-    precision, state = _precision(cfg), AcceleratorState._shared_state
-    if state.get('_mixed_precision', precision) != precision and int(os.environ.get('WORLD_SIZE', '1')) == 1: AcceleratorState._reset_state(True)
-    return Accelerator(mixed_precision=precision, cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
-                       dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False,
-                       log_with=None if cfg.report_to == 'none' else cfg.report_to, project_dir=cfg.out)
-
-TRACKERS = {'none': None, 'tensorboard': 'tensorboard', 'wandb': 'wandb'}     # --report-to → the package it needs
+    precision = training_precision(cfg.mixed_precision, cfg.device)
+    # accelerate has no public way to change a process's precision; its own tests reset the shared state like this
+    if AcceleratorState._shared_state.get('_mixed_precision', precision) != precision and int(os.environ.get('WORLD_SIZE', '1')) == 1:
+        AcceleratorState._reset_state(True)
+    acc = Accelerator(mixed_precision=precision, cpu=cfg.device == 'cpu', gradient_accumulation_steps=cfg.grad_accum,
+                      dataloader_config=DataLoaderConfiguration(split_batches=True), step_scheduler_with_optimizer=False,
+                      log_with=None if cfg.report_to == 'none' else cfg.report_to, project_dir=cfg.out)
+    if cfg.batch_size % acc.num_processes: raise ValueError(f'batch size {cfg.batch_size} is not divisible by {acc.num_processes} processes')
+    return acc
 
 def check_tracker(name:str):
     "A clear error, before any work, for an unknown tracker or one whose package is not installed."
@@ -229,21 +193,13 @@ def check_tracker(name:str):
     pkg = TRACKERS[name]
     if pkg and importlib.util.find_spec(pkg) is None: raise ValueError(f'--report-to {name} needs the {pkg} package: pip install {pkg}')
 
-def _hparams(model_cfg, cfg:TrainConfig) -> dict:
-    "The run's settings as tracker hyper-parameters (numbers, strings and booleans only)."
-    flat = {**{f'model/{k}': v for k, v in model_cfg.to_dict().items()}, **{f'train/{k}': v for k, v in cfg.to_dict().items()}}
-    return {k: v if isinstance(v, (int, float, str, bool)) else str(v) for k, v in flat.items()}
-
-def _log(path:Path, row:dict):
-    with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
-
+# %% ../nbs/07_train.ipynb #8dce7cc3
 def seconds_per_step(model, windows, cfg:TrainConfig, acc, steps:int=10, seconds:float=3.0, warm:int=2) -> float:
     "Wall seconds per optimizer step of `model` on the first batches of `windows`, timed on a throwaway copy (the run's weights and RNG untouched)."
     import copy
     probe = copy.deepcopy(model).to(acc.device).train()
     opt = torch.optim.AdamW(probe.parameters(), lr=cfg.lr)
     micro = max(1, cfg.batch_size // acc.num_processes)
-    causal = probe.cfg.objective == 'causal'
     sync = torch.cuda.synchronize if acc.device.type == 'cuda' else (lambda: None)
     times, cold, lengths, epoch = [], [], set(), 0
     with torch.random.fork_rng(devices=[acc.device] if acc.device.type == 'cuda' else []):
@@ -256,7 +212,7 @@ def seconds_per_step(model, windows, cfg:TrainConfig, acc, steps:int=10, seconds
             for _ in range(cfg.grad_accum):
                 b = next(batches, None)
                 if b is None: epoch += 1; batches = iter(make_loader(windows, micro, cfg.seed, epoch)); b = next(batches)
-                b = {k: v.to(acc.device) for k, v in (trim_batch(b) if causal else b).items()}
+                b = {k: v.to(acc.device) for k, v in trim_batch(b).items()}
                 new |= b['targets'].shape[1] not in lengths; lengths.add(b['targets'].shape[1])
                 with acc.autocast(): _, loss = probe(b['contexts'], b['targets'])
                 loss.backward()
@@ -266,46 +222,62 @@ def seconds_per_step(model, windows, cfg:TrainConfig, acc, steps:int=10, seconds
     per_step = torch.tensor(float(np.mean(times or cold)), device=acc.device)
     return float(acc.gather(per_step[None]).max())             # processes agree on one pace: the slowest
 
+# %% ../nbs/07_train.ipynb #03268b25
+def plan_steps(cfg:TrainConfig, steps_per_epoch:int, val_batches:int,
+               saved:dict|None,                  # the train state of the run resumed
+               started:float,                    # time.perf_counter() at the run's start: max_minutes counts from there
+               time_step) -> tuple[TrainConfig, Schedule, TimeBudget|None, str]:
+    "The settings as planned, the schedule, the time budget (with max_minutes) and how it was fitted, in words; `time_step(s)` times a step for about s seconds."
+    total, budget, fitted = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch)), None, ''
+    if cfg.max_minutes is not None and saved is not None:
+        total = int(saved.get('total', total)); cfg = replace(cfg, warmup=float(saved.get('warmup', cfg.warmup)))
+    elif cfg.max_minutes is not None:
+        budget = TimeBudget(started + cfg.max_minutes * 60, val_batches, cfg.eval_every, cfg.reserve_steps, cap=total)
+        per_step = time_step(min(3.0, cfg.max_minutes * 60 / 50))
+        total = budget.fit(time.perf_counter(), per_step)
+        cfg = replace(cfg, max_steps=total, warmup=float(int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)))
+        budget.refit_steps = (5, int(cfg.warmup)) if cfg.warmup >= 20 else None     # timed from step 5 to the warmup's last
+        fitted = (f' (fitted to {cfg.max_minutes:.3g} min at {per_step:.3f} s/step'
+                  + (f', refitted after step {int(cfg.warmup)})' if budget.refit_steps else ')'))
+    warmup = int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)
+    return cfg, Schedule(total, warmup, cfg.min_lr_ratio), budget, fitted
 
 # %% ../nbs/07_train.ipynb #2f0871ea
-def check_run_folder(cfg:TrainConfig) -> Path:
-    "The run folder `cfg.out`, if this run may write there: new or empty, its own run when resuming, a run to replace with `overwrite`."
+def check_run_folder(cfg:TrainConfig) -> tuple[Path, TrainConfig]:
+    "The run folder `cfg.out` and the settings to write it with, if this run may write there (else a one-line error)."
     if cfg.resume and cfg.overwrite: raise ValueError('resume and overwrite exclude each other: continue the run, or replace it')
     out = check_output(cfg.out, 'run')
     if cfg.resume:
         if not (out/'last'/'train_state.pt').exists(): raise CheckpointError(f'{out/"last"}: nothing to resume (no train_state.pt)')
     elif artefact_kind(out) == 'run' and not cfg.overwrite and not any((out/c/'config.json').exists() for c in ('best', 'last')):
-        cfg.overwrite = True                                 # a run that never saved a checkpoint (stopped at once): nothing to keep, replaced
+        cfg = replace(cfg, overwrite=True)                   # a run that never saved a checkpoint (stopped at once): nothing to keep
     elif artefact_kind(out) == 'run' and not cfg.overwrite:
-        try: c = json.loads((out/'last'/'config.json').read_text()); at = f" (step {c['step']}" + (f", validation loss {c['val']['loss']:.3f})" if c.get('val') else ')')
+        try:
+            c = json.loads((out/'last'/'config.json').read_text())
+            at = f" (step {c['step']}" + (f", validation loss {c['val']['loss']:.3f})" if c.get('val') else ')')
         except Exception: at = ''
         raise OutputError(f'{out}: holds a training run{at}; continue it with --resume, or replace it with --overwrite')
-    return out
+    return out, replace(cfg, out=str(out))
+
+RUN_FILES = ('metrics.jsonl', 'loss.png', 'best', 'last')      # what a run writes (and its tracker's folder)
+
+def _is_main_process() -> bool:
+    "Whether this is the first process (or the only one), before accelerate is set up."
+    if torch.distributed.is_available() and torch.distributed.is_initialized(): return torch.distributed.get_rank() == 0
+    return int(os.environ.get('RANK', '0')) == 0
 
 def _trim_metrics(path:Path, step:int):
     "Drop the rows logged after `step` (a resumed run logs them again)."
     if path.exists(): atomic_write(path, ''.join(l + '\n' for l in path.read_text().splitlines() if l.strip() and json.loads(l)['step'] <= step))
 
-def _longest_record(*splits) -> int: return max(int(np.diff(e.offsets).max()) for e in splits if e is not None and len(e))
+def open_run_folder(out:Path, cfg:TrainConfig, data_info:dict, step:int):
+    "The run folder made and its manifest written (before anything else goes in); on resume, the metrics after `step` dropped."
+    out.mkdir(parents=True, exist_ok=True)
+    write_manifest(out, 'run', {'data': data_info['path'], 'data_fingerprint': data_info['fingerprint']},
+                   RUN_FILES + ((cfg.report_to,) if cfg.report_to != 'none' else ()))
+    if cfg.resume: _trim_metrics(out/'metrics.jsonl', step)
 
-def longest_record(data, tok:Tokenizer, layouts='text2image,image2text', seed:int=0) -> int:
-    "Tokens in the longest record of the built data set `data` as trained (`layouts`, `seed`) or validated (encoded once, then cached)."
-    from pixelbytes.dataset import load_built
-    return _longest_record(encoded(data, 'train', tok, layouts, seed),
-                           evaluation_split(data, 'validation', tok) if 'validation' in load_built(data) else None)
-
-def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the checkpoint's)
-          cfg:TrainConfig,               # how to train
-          stop_at:int|None=None          # stop abruptly after this step, as if killed (for tests)
-         ) -> dict:
-    "Train (or resume) a model on a built data set; return the final metrics. The run folder is locked while it writes; with `overwrite`, the old run stays until the new one's first checkpoint."
-    out = check_run_folder(cfg)
-    main = torch.distributed.get_rank() == 0 if torch.distributed.is_available() and torch.distributed.is_initialized() else int(os.environ.get('RANK', '0')) == 0
-    with run_lock(out) if main else nullcontext(), replaced_when_ready(out, 'run') if cfg.overwrite and main else nullcontext(lambda: None) as ready:
-        return _train(model_cfg, replace(cfg, out=str(out)), stop_at, ready)
-
-RUN_FILES = ('metrics.jsonl', 'loss.png', 'best', 'last')      # what a run writes (and its tracker's folder)
-
+# %% ../nbs/07_train.ipynb #8a291ce0
 def _check_resumed_data(saved:dict, data, now:str, ck_tok:Tokenizer, tok:Tokenizer):
     "Refuse to resume on data that changed since the run started: its fingerprint `now` (records, palette, splits), else (older runs) its tokens."
     was = (saved.get('data') or {}).get('fingerprint')
@@ -314,195 +286,92 @@ def _check_resumed_data(saved:dict, data, now:str, ck_tok:Tokenizer, tok:Tokeniz
                 f'palette of {len(tok.palette)} colours {"unlike" if len(tok.palette) == len(ck_tok.palette) else "against"} the run\'s {len(ck_tok.palette)}')
         raise CheckpointError(f'{data}: not the data this run trained on ({what}: rebuilt since?); resume on that data, or start a new run with --overwrite')
 
-def _train(model_cfg, cfg:TrainConfig, stop_at, ready) -> dict:
+def _train_state(last:Path) -> dict:
+    "The optimizer, schedule and RNG states saved in `last` (plain tensors and numbers: no code runs)."
+    try: return torch.load(last/'train_state.pt', weights_only=True, map_location='cpu')
+    except Exception as e: raise CheckpointError(f'{last/"train_state.pt"}: truncated or damaged ({type(e).__name__})') from None
+
+def start_run(model_cfg:ModelConfig|None, cfg:TrainConfig, main:bool=True):
+    "(model settings, the resumed model or None, tokenizer, data summary, saved train state or None, whether there is validation)."
     from accelerate.utils import set_seed
     from pixelbytes.dataset import load_built, dataset_palette
-    import warnings
-    warnings.filterwarnings('ignore', message='Detected call of `lr_scheduler.step')     # on purpose: the schedule follows `step`
-    check_tracker(cfg.report_to)
-    started = time.perf_counter(); out = Path(cfg.out); last = out/'last'
-    # the schedule follows the batches seen (`step`), also when fp16 loss scaling skips an optimizer step
-    acc = _accelerator(cfg)
-    if cfg.batch_size % acc.num_processes: raise ValueError(f'batch size {cfg.batch_size} is not divisible by {acc.num_processes} processes')
-    resume_state = None
+    model = saved = None
     if cfg.resume:
-        model, ck_tok, saved = load_checkpoint(last)
-        model_cfg = model.cfg
-        try: resume_state = torch.load(last/'train_state.pt', weights_only=True, map_location='cpu')
-        except Exception as e: raise CheckpointError(f'{last/"train_state.pt"}: truncated or damaged ({type(e).__name__})') from None
+        model, ck_tok, ck_cfg = load_checkpoint(Path(cfg.out)/'last')
+        model_cfg, saved = model.cfg, _train_state(Path(cfg.out)/'last')
+    if model_cfg is None: raise ValueError('model_cfg is required unless resuming')
     set_seed(cfg.seed)
     dsd = load_built(cfg.data)
-    tok = Tokenizer(dataset_palette(dsd), model_cfg.k if model_cfg else 3)
-    if model_cfg is None: raise ValueError('model_cfg is required unless resuming')
-    data_info = data_summary(dsd, cfg.data)                     # its fingerprint, once: checked on resume, kept in every checkpoint
+    tok = Tokenizer(dataset_palette(dsd), model_cfg.k)
+    info = data_summary(dsd, cfg.data)                     # its fingerprint, once: checked on resume, kept in every checkpoint
     if cfg.resume:
-        _check_resumed_data(saved, cfg.data, data_info['fingerprint'], ck_tok, tok)
-        was = int(resume_state.get('total') or 0)
-        if cfg.max_steps and was and cfg.max_steps != was and acc.is_main_process:
+        _check_resumed_data(ck_cfg, cfg.data, info['fingerprint'], ck_tok, tok)
+        was = int(saved.get('total') or 0)
+        if cfg.max_steps and was and cfg.max_steps != was and main:
             print(f'continuing to step {cfg.max_steps} (was {was}): the cosine schedule is stretched to end there')
     if model_cfg.vocab_size != tok.vocab_size or model_cfg.pad_id != tok.pad_id:
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
-    mix, draws = training_mix(cfg.layouts, cfg.uncond), None
-    with acc.main_process_first():
-        if cfg.redraw_layouts: draws = LayoutDraws(cfg.data, 'train', tok, mix, cfg.seed)
-        if draws is not None and cfg.seq_len is not None and cfg.seq_len < _longest_record(draws.enc):
-            # a record cut into several windows: epochs of redrawn layouts would differ in length (and resume could not find its place)
-            if acc.is_main_process: print(f'note: windows of {cfg.seq_len} tokens cut records, so layouts are drawn once (redraw_layouts needs seq_len >= {_longest_record(draws.enc)})')
-            draws = None
-        enc_train = draws.enc if draws is not None else encoded(cfg.data, 'train', tok, mix, cfg.seed, progress=cfg.progress and acc.is_main_process)
-        enc_val = evaluation_split(cfg.data, 'validation', tok) if 'validation' in dsd else None    # both directions, any seed
-    if enc_val is None and acc.is_main_process:
-        print(f'note: {cfg.data} has no validation split, so no best/ checkpoint is kept (it is chosen on validation); last/ is saved')
-    longest = _longest_record(enc_train, enc_val)
-    if cfg.seq_len is None: cfg = replace(cfg, seq_len=longest)
-    elif cfg.seq_len < longest and acc.is_main_process:
-        cut = int((np.diff(enc_train.offsets) > cfg.seq_len).sum())
-        print(f'note: windows of {cfg.seq_len} tokens cut {cut} of {len(enc_train)} training records (longest {longest}): '
-              'later windows start without the caption in view (seq_len=None fits every record)')
-    if model_cfg.backbone == 'transformer' and cfg.seq_len > model_cfg.max_len:
-        raise ValueError(f'windows of {cfg.seq_len} tokens exceed the transformer max_len={model_cfg.max_len}')
-    train_ds = WindowDataset(enc_train, tok, cfg.seq_len, cfg.stride)     # with redrawn layouts: one window per record and layout
-    epoch_windows = (lambda e: Subset(train_ds, draws.records(e).tolist())) if draws is not None else (lambda e: train_ds)
-    val_ds = WindowDataset(enc_val, tok, cfg.seq_len) if enc_val is not None else None
-    if resume_state is None: model = PixelBytesModel(model_cfg)
-    opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.95))
-    batches_per_epoch = math.ceil(len(epoch_windows(0)) / cfg.batch_size)
-    steps_per_epoch = max(1, math.ceil(batches_per_epoch / cfg.grad_accum))
-    total = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
-    fitted, refit, cap, time_limit, scheduled = '', None, total, None, None
-    val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(val_ds) / cfg.batch_size)) if val_ds is not None else 0
-    def val_seconds(per_step): return val_batches * per_step / 3  # a forward pass costs about a third of a training step
-    def kept_after(per_step): return cfg.reserve_steps * per_step + val_seconds(per_step)   # after the last step: the reserve, a validation
-    def steps_within(seconds_left, per_step):                      # steps that fit, with the validations and the reserve after them
-        return int(0.97 * (seconds_left - kept_after(per_step)) / (per_step + val_seconds(per_step) / cfg.eval_every))
-    if cfg.max_minutes is not None and resume_state is not None:   # the resumed run's own count and warmup
-        total = int(resume_state.get('total', total)); cfg = replace(cfg, warmup=float(resume_state.get('warmup', cfg.warmup)))
-    elif cfg.max_minutes is not None:
-        deadline = started + cfg.max_minutes * 60
-        per_step = seconds_per_step(model, epoch_windows(0), cfg, acc, seconds=min(3.0, cfg.max_minutes * 60 / 50))
-        total = max(1, min(cap, steps_within(deadline - time.perf_counter(), per_step)))
-        # the warmup is fixed now, in steps; the count is refitted once, at its end, to the pace of the real loop (which pays
-        # for more than the timed copy: loader, accelerate, clipping, logging). The warmup's learning rates do not depend
-        # on the count, so the run is exactly the run of the final count with this warmup (both in the checkpoint)
-        cfg = replace(cfg, max_steps=total, warmup=float(int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)))
-        if cfg.warmup >= 20: refit = (5, int(cfg.warmup))           # timed from step 5 to the warmup's last step
-        fitted = f' (fitted to {cfg.max_minutes:.3g} min at {per_step:.3f} s/step' + (f', refitted after step {int(cfg.warmup)})' if refit else ')')
-        # a machine that slows down after the fit (shared CPUs vary by ±20%) would overrun the time, and the work after it:
-        # training stops instead when only the reserve and a validation are left (by then the cosine is near its floor)
-        time_limit = deadline - kept_after(per_step)
-    warmup = int(cfg.warmup * total) if cfg.warmup < 1 else int(cfg.warmup)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, total, warmup, cfg.min_lr_ratio))
-    step, best = 0, float('inf')
-    if resume_state is not None:
-        opt.load_state_dict(resume_state['optimizer']); sched.load_state_dict(resume_state['scheduler'])
-        step, best = int(resume_state['step']), float(resume_state['best'])
-        torch.set_rng_state(resume_state['rng_cpu'])
-        if torch.cuda.is_available() and 'rng_cuda' in resume_state: torch.cuda.set_rng_state_all(list(resume_state['rng_cuda']))
-    model, opt, sched = acc.prepare(model, opt, sched)
-    if resume_state is not None and acc.scaler is not None and 'scaler' in resume_state: acc.scaler.load_state_dict(resume_state['scaler'])
-    # validation windows in a fixed shuffled order: a capped validation (eval_batches) samples both directions, not the first
-    val_order = Subset(val_ds, np.random.default_rng(0).permutation(len(val_ds)).tolist()) if val_ds is not None else None
-    val_dl = acc.prepare(make_loader(val_order, cfg.batch_size, cfg.seed, 0, shuffle=False)) if val_ds is not None else None
-    metrics_path = out/'metrics.jsonl'
-    if acc.is_main_process:
-        out.mkdir(parents=True, exist_ok=True)
-        write_manifest(out, 'run', {'data': data_info['path'], 'data_fingerprint': data_info['fingerprint']},
-                       RUN_FILES + ((cfg.report_to,) if cfg.report_to != 'none' else ()))
-        if cfg.resume: _trim_metrics(metrics_path, step)
-    if cfg.report_to != 'none':                                   # after the folder is cleared: the tracker writes into it
-        acc.init_trackers('tensorboard' if cfg.report_to == 'tensorboard' else 'pixelbytes', config=_hparams(model_cfg, cfg),
-                          init_kwargs={'wandb': {'dir': str(out)}} if cfg.report_to == 'wandb' else {})
-    def record(row:dict):
-        "A metrics line: to metrics.jsonl, and to the tracker."
-        _log(metrics_path, row)
-        if cfg.report_to != 'none': acc.log({k: v for k, v in row.items() if k != 'step' and isinstance(v, (int, float))}, step=row['step'])
-    if acc.is_main_process:
-        n = _unwrap(model).n_params()
-        print(f'{model_cfg.backbone} · {model_cfg.embed} · {n:,} parameters · {len(epoch_windows(0)):,} windows of {cfg.seq_len} · '
-              f'{total} steps{fitted} · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
-    saved_step = step
+    return model_cfg, model, tok, info, saved, 'validation' in dsd
 
-    def checkpoint(name, val=None):
-        nonlocal saved_step
+# %% ../nbs/07_train.ipynb #800327dd
+class Checkpointer:
+    "A run's progress (step, best validation loss, tokens, seconds) and its checkpoints, saved and restored exactly."
+    def __init__(self, out:Path, tok:Tokenizer, data_info:dict, acc, ready=lambda: None, saved:dict|None=None,
+                 started:float|None=None):
+        s = saved or {}
+        self.out, self.tok, self.data_info, self.acc, self.ready = out, tok, data_info, acc, ready
+        self.step, self.best = int(s.get('step', 0)), float(s.get('best', float('inf')))
+        self.tokens, self.seconds_before = int(s.get('tokens_total', 0)), float(s.get('seconds_total', 0.0))
+        self.started, self.where, self.saved_step = started or time.perf_counter(), machine(), self.step
+    def restore(self, saved:dict, opt, sched):
+        "The optimizer, scheduler and RNG as saved (before `accelerate.prepare`)."
+        opt.load_state_dict(saved['optimizer']); sched.load_state_dict(saved['scheduler'])
+        torch.set_rng_state(saved['rng_cpu'])
+        if torch.cuda.is_available() and 'rng_cuda' in saved: torch.cuda.set_rng_state_all(list(saved['rng_cuda']))
+    def restore_scaler(self, saved:dict):
+        "The fp16 loss scale as saved (after `accelerate.prepare`, which makes the scaler)."
+        if self.acc.scaler is not None and 'scaler' in saved: self.acc.scaler.load_state_dict(saved['scaler'])
+    def budget(self) -> dict:
+        "What the training cost so far: target tokens, seconds, machine, processes, precision."
+        return {'tokens': self.tokens, 'seconds': round(self.seconds_before + time.perf_counter() - self.started, 1), 'machine': self.where,
+                'processes': self.acc.num_processes, 'precision': self.acc.mixed_precision}
+    def save(self, name:str, model, opt, sched, schedule:Schedule, cfg:TrainConfig, val:dict|None=None):
+        "Save `name` ('best' or 'last'; `last` with the train state), from the main process."
+        acc = self.acc
         acc.wait_for_everyone()
-        if name == 'last': saved_step = step
+        if name == 'last': self.saved_step = self.step
         if not acc.is_main_process: return
-        budget = {'tokens': tokens_total, 'seconds': round(seconds_before + time.perf_counter() - started, 1), 'machine': where,
-                  'processes': acc.num_processes, 'precision': acc.mixed_precision}
-        state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': step, 'total': total, 'warmup': cfg.warmup, 'best': best,
-                 'tokens_total': tokens_total, 'seconds_total': budget['seconds'],
+        budget = self.budget()
+        state = {'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(), 'step': self.step, 'total': schedule.total,
+                 'warmup': cfg.warmup, 'best': self.best, 'tokens_total': self.tokens, 'seconds_total': budget['seconds'],
                  'rng_cpu': torch.get_rng_state()}
         if torch.cuda.is_available(): state['rng_cuda'] = torch.stack(torch.cuda.get_rng_state_all())
         if acc.scaler is not None: state['scaler'] = acc.scaler.state_dict()          # fp16 loss scale: exact resume
-        save_checkpoint(out/name, acc.unwrap_model(model), tok, cfg, {'step': step, 'val': val, 'data': data_info, 'budget': budget,
-                                                                    **({'schedule_steps': scheduled} if scheduled else {})},   # stopped at the time limit
-                        state if name == 'last' else None)
-        ready()                                                   # --overwrite: the old run goes once the new one has a checkpoint
+        meta = {'step': self.step, 'val': val, 'data': self.data_info, 'budget': budget,
+                **({'schedule_steps': schedule.planned} if schedule.planned else {})}    # stopped at the time limit
+        save_checkpoint(self.out/name, acc.unwrap_model(model), self.tok, cfg, meta, state if name == 'last' else None)
+        self.ready()                                              # --overwrite: the old run goes once the new one has a checkpoint
 
-    bar = tqdm(total=total, initial=step, desc='train', disable=not (cfg.progress and acc.is_main_process))
-    model.train(); t0, tokens, val, micro_losses, skipped = time.perf_counter(), 0, None, [], 0
-    tokens_total = int(resume_state.get('tokens_total', 0)) if resume_state is not None else 0      # the budget, across resumes
-    seconds_before = float(resume_state.get('seconds_total', 0.0)) if resume_state is not None else 0.0
-    where = machine()                                             # once: every checkpoint's budget names it
-    causal = model_cfg.objective == 'causal'
-    try:
-        while step < total:
-            epoch, skip = step // steps_per_epoch, (step % steps_per_epoch) * cfg.grad_accum
-            dl = acc.prepare(make_loader(epoch_windows(epoch), cfg.batch_size, cfg.seed, epoch, num_workers=cfg.num_workers))
-            if skip: dl = acc.skip_first_batches(dl, skip)
-            for b in dl:
-                with acc.accumulate(model):
-                    if causal: b = trim_batch(b)
-                    _, loss = model(b['contexts'], b['targets'])
-                    acc.backward(loss)
-                    if acc.sync_gradients and cfg.clip: acc.clip_grad_norm_(model.parameters(), cfg.clip)
-                    opt.step(); opt.zero_grad(set_to_none=True)
-                n_targets = int((b['targets'] != IGNORE_INDEX).sum()) * acc.num_processes
-                tokens += n_targets; tokens_total += n_targets
-                micro_losses.append(loss.detach())
-                if not acc.sync_gradients: continue
-                sched.step()                                   # once per optimizer step, skipped or not
-                step += 1; bar.update(1); skipped += bool(acc.optimizer_step_was_skipped)
-                loss_v = acc.reduce(torch.stack(micro_losses).mean(), 'mean').item(); micro_losses = []   # the step's loss: all its micro-batches
-                bar.set_postfix(loss=f'{loss_v:.3f}')
-                if refit and step == refit[0]: refit_t = time.perf_counter()
-                if refit and step == refit[1]:
-                    pace = acc.gather(torch.tensor([(time.perf_counter() - refit_t) / (refit[1] - refit[0])], device=acc.device)).max().item()
-                    total = max(step, min(cap, step + steps_within(deadline - time.perf_counter(), pace)))
-                    cfg, refit, time_limit = replace(cfg, max_steps=total), None, deadline - kept_after(pace); bar.total = total; bar.refresh()
-                    if acc.is_main_process and cfg.progress: print(f'\nrefitted: {total} steps at {pace:.3f} s/step')
-                if time_limit is not None and step % 10 == 0 and step < total and \
-                   acc.gather(torch.tensor([float(time.perf_counter() > time_limit)], device=acc.device)).max().item():   # every process agrees
-                    scheduled, total = total, step; bar.total = total; bar.refresh()
-                if acc.is_main_process and (step % cfg.log_every == 0 or step == total):
-                    dt = time.perf_counter() - t0
-                    record({'step': step, 'epoch': round(step / steps_per_epoch, 3), 'loss': loss_v,
-                                        'lr': sched.get_last_lr()[0], 'tokens_per_s': round(tokens / dt, 1),
-                                        **({'skipped_steps': skipped} if acc.scaler is not None else {})})
-                    t0, tokens = time.perf_counter(), 0
-                if step % cfg.eval_every == 0 or step == total:
-                    if val_dl is not None:
-                        val = evaluate_loss(model, val_dl, acc, cfg.eval_batches)
-                        if acc.is_main_process: record({'step': step, 'epoch': round(step / steps_per_epoch, 3), **{f'val_{k}': v for k, v in val.items()}})
-                        if val['loss'] < best: best = val['loss']; checkpoint('best', val)
-                    checkpoint('last', val)
-                if step >= total or step == stop_at: break
-            if step == stop_at: return {'step': step, 'killed': True}
-    except KeyboardInterrupt as e:     # Ctrl-C, or SIGTERM through the command line: keep what was learned
-        bar.close()
-        if acc.num_processes > 1 or step == 0: raise       # (several processes cannot agree on a save here)
-        if getattr(ready, 'waiting', lambda: False)():     # the run it replaces is put back whole (replaced_when_ready)
-            raise KeyboardInterrupt(f'stopped at step {step}, before its first checkpoint: {out} holds the earlier run, as it was') from e
-        if step != saved_step: checkpoint('last', val)
-        raise KeyboardInterrupt(f'stopped at step {step}; {last} holds it: continue with --resume') from e
-    bar.close()
-    acc.wait_for_everyone()
-    if acc.is_main_process:
-        plot_metrics(metrics_path, out/'loss.png')
-    acc.end_training() if hasattr(acc, 'end_training') else None
-    return {'step': step, 'best_val_loss': best, 'val': val, 'out': str(out), 'seconds': round(time.perf_counter() - started, 1),
-            **({'schedule_steps': scheduled} if scheduled else {})}
+# %% ../nbs/07_train.ipynb #ce5e4781
+def _log(path:Path, row:dict):
+    with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
 
+def _hparams(model_cfg, cfg:TrainConfig) -> dict:
+    "The run's settings as tracker hyper-parameters (numbers, strings and booleans only)."
+    flat = {**{f'model/{k}': v for k, v in model_cfg.to_dict().items()}, **{f'train/{k}': v for k, v in cfg.to_dict().items()}}
+    return {k: v if isinstance(v, (int, float, str, bool)) else str(v) for k, v in flat.items()}
+
+class MetricsLog:
+    "metrics.jsonl, and the tracker when `report_to` names one (started here, after the run folder is made)."
+    def __init__(self, out:Path, acc, model_cfg:ModelConfig, cfg:TrainConfig):
+        self.path, self.acc, self.tracker = out/'metrics.jsonl', acc, cfg.report_to != 'none'
+        if self.tracker:
+            acc.init_trackers('tensorboard' if cfg.report_to == 'tensorboard' else 'pixelbytes', config=_hparams(model_cfg, cfg),
+                              init_kwargs={'wandb': {'dir': str(out)}} if cfg.report_to == 'wandb' else {})
+    def __call__(self, row:dict):
+        "Log `row` (its 'step' says when)."
+        _log(self.path, row)
+        if self.tracker: self.acc.log({k: v for k, v in row.items() if k != 'step' and isinstance(v, (int, float))}, step=row['step'])
 
 # %% ../nbs/07_train.ipynb #88ccd69b
 def read_metrics(path) -> list[dict]:
@@ -525,3 +394,130 @@ def plot_metrics(path, png=None):
     if png:
         atomic_write(png, lambda tmp: fig.savefig(tmp, dpi=120)); plt.close(fig)
     return fig
+
+# %% ../nbs/07_train.ipynb #4f8bc1e5
+@dataclass
+class Run:
+    "A run being trained: its settings, the accelerated model and optimizer, schedule, budget, data, checkpoints and log."
+    cfg: TrainConfig; acc: object; model: object; opt: object; sched: object; schedule: Schedule; budget: TimeBudget|None
+    data: RunData; ckpt: Checkpointer; log: MetricsLog; val_loader: object; steps_per_epoch: int; bar: object
+    val: dict|None = None        # the latest validation's metrics
+
+def follow_budget(run:Run):
+    "After an optimizer step: refit the schedule at the warmup's end, or stop it at the time limit (every process agrees)."
+    b, s, step, acc = run.budget, run.schedule, run.ckpt.step, run.acc
+    if b is None: return
+    if b.refit_steps and step == b.refit_steps[0]: b.refit_from = time.perf_counter()
+    if b.refit_steps and step == b.refit_steps[1]:
+        pace = acc.gather(torch.tensor([(time.perf_counter() - b.refit_from) / (b.refit_steps[1] - b.refit_steps[0])], device=acc.device)).max().item()
+        s.refit(b.refit(time.perf_counter(), step, pace)); b.refit_steps = None
+        run.cfg = replace(run.cfg, max_steps=s.total); run.bar.total = s.total; run.bar.refresh()
+        if acc.is_main_process and run.cfg.progress: print(f'\nrefitted: {s.total} steps at {pace:.3f} s/step')
+    if step % 10 == 0 and step < s.total and acc.gather(torch.tensor([float(b.should_stop(time.perf_counter()))], device=acc.device)).max().item():
+        s.stop(step); run.bar.total = s.total; run.bar.refresh()
+
+def save(run:Run, name:str): run.ckpt.save(name, run.model, run.opt, run.sched, run.schedule, run.cfg, run.val)
+
+def validate_and_save(run:Run):
+    "Validate (when there is validation), keep `best/` when it improved, save `last/`."
+    ck = run.ckpt
+    if run.val_loader is not None:
+        run.val = evaluate_loss(run.model, run.val_loader, run.acc, run.cfg.eval_batches)
+        if run.acc.is_main_process:
+            run.log({'step': ck.step, 'epoch': round(ck.step / run.steps_per_epoch, 3), **{f'val_{k}': v for k, v in run.val.items()}})
+        if run.val['loss'] < ck.best: ck.best = run.val['loss']; save(run, 'best')
+    save(run, 'last')
+
+def train_loop(run:Run, stop_at:int|None=None) -> bool:
+    "Optimizer steps until the schedule's end, or until `stop_at` as if killed (then True)."
+    cfg, acc, ck, s = run.cfg, run.acc, run.ckpt, run.schedule
+    t0, tokens, micro_losses, skipped = time.perf_counter(), 0, [], 0
+    while ck.step < s.total:
+        epoch, skip = ck.step // run.steps_per_epoch, (ck.step % run.steps_per_epoch) * cfg.grad_accum
+        dl = acc.prepare(make_loader(run.data.epoch(epoch), cfg.batch_size, cfg.seed, epoch, num_workers=cfg.num_workers))
+        if skip: dl = acc.skip_first_batches(dl, skip)
+        for b in dl:
+            with acc.accumulate(run.model):
+                b = trim_batch(b)
+                _, loss = run.model(b['contexts'], b['targets'])
+                acc.backward(loss)
+                if acc.sync_gradients and cfg.clip: acc.clip_grad_norm_(run.model.parameters(), cfg.clip)
+                run.opt.step(); run.opt.zero_grad(set_to_none=True)
+            n_targets = int((b['targets'] != IGNORE).sum()) * acc.num_processes
+            tokens += n_targets; ck.tokens += n_targets; micro_losses.append(loss.detach())
+            if not acc.sync_gradients: continue
+            run.sched.step(); ck.step += 1; run.bar.update(1); skipped += bool(acc.optimizer_step_was_skipped)
+            loss_v = acc.reduce(torch.stack(micro_losses).mean(), 'mean').item(); micro_losses = []   # all the step's micro-batches
+            run.bar.set_postfix(loss=f'{loss_v:.3f}')
+            follow_budget(run); cfg = run.cfg
+            if acc.is_main_process and (ck.step % cfg.log_every == 0 or ck.step == s.total):
+                run.log({'step': ck.step, 'epoch': round(ck.step / run.steps_per_epoch, 3), 'loss': loss_v, 'lr': run.sched.get_last_lr()[0],
+                         'tokens_per_s': round(tokens / (time.perf_counter() - t0), 1), **({'skipped_steps': skipped} if acc.scaler is not None else {})})
+                t0, tokens = time.perf_counter(), 0
+            if ck.step % cfg.eval_every == 0 or ck.step == s.total: validate_and_save(run)
+            if ck.step >= s.total or ck.step == stop_at: break
+        if ck.step == stop_at: return True
+    return False
+
+# %% ../nbs/07_train.ipynb #7659378d
+def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the checkpoint's)
+          cfg:TrainConfig,               # how to train
+          stop_at:int|None=None          # stop abruptly after this step, as if killed (for tests)
+         ) -> dict:
+    "Train (or resume) a model on a built data set; return the final metrics."
+    import warnings
+    warnings.filterwarnings('ignore', message='Detected call of `lr_scheduler.step')     # on purpose: the schedule follows `step`
+    out, cfg = check_run_folder(cfg)
+    main = _is_main_process()
+    with run_lock(out) if main else nullcontext(), replaced_when_ready(out, 'run') if cfg.overwrite and main else nullcontext(lambda: None) as ready:
+        started = time.perf_counter()
+        check_tracker(cfg.report_to)
+        acc = make_accelerator(cfg)
+        model_cfg, model, tok, data_info, saved, has_validation = start_run(model_cfg, cfg, acc.is_main_process)
+        with acc.main_process_first(): data = run_data(cfg, tok, has_validation, acc.is_main_process)
+        cfg = replace(cfg, seq_len=data.seq_len)
+        if model_cfg.backbone == 'transformer' and cfg.seq_len > model_cfg.max_len:
+            raise ValueError(f'windows of {cfg.seq_len} tokens exceed the transformer max_len={model_cfg.max_len}')
+        model = model or PixelBytesModel(model_cfg)
+        opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.95))
+        steps_per_epoch = max(1, math.ceil(math.ceil(len(data.epoch(0)) / cfg.batch_size) / cfg.grad_accum))
+        val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(data.val) / cfg.batch_size)) if data.val is not None else 0
+        cfg, schedule, budget, fitted = plan_steps(cfg, steps_per_epoch, val_batches, saved, started,
+                                                   lambda seconds: seconds_per_step(model, data.epoch(0), cfg, acc, seconds=seconds))
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule.factor)
+        ckpt = Checkpointer(out, tok, data_info, acc, ready, saved, started)
+        if saved is not None: ckpt.restore(saved, opt, sched)
+        model, opt, sched = acc.prepare(model, opt, sched)
+        if saved is not None: ckpt.restore_scaler(saved)
+        # validation windows in a fixed shuffled order: a capped validation (eval_batches) samples both directions, not the first
+        val_order = Subset(data.val, np.random.default_rng(0).permutation(len(data.val)).tolist()) if data.val is not None else None
+        val_loader = acc.prepare(make_loader(val_order, cfg.batch_size, cfg.seed, 0, shuffle=False)) if data.val is not None else None
+        if acc.is_main_process: open_run_folder(out, cfg, data_info, ckpt.step)
+        log = MetricsLog(out, acc, model_cfg, cfg)                # after the folder is made: a tracker writes into it
+        if acc.is_main_process:
+            print(f'{model_cfg.backbone} · {model_cfg.embed} · {unwrap_model(model).n_params():,} parameters · {len(data.epoch(0)):,} windows of '
+                  f'{cfg.seq_len} · {schedule.total} steps{fitted} · {acc.num_processes} process(es) on {acc.device} · precision {acc.mixed_precision}')
+        bar = tqdm(total=schedule.total, initial=ckpt.step, desc='train', disable=not (cfg.progress and acc.is_main_process))
+        run = Run(cfg, acc, model, opt, sched, schedule, budget, data, ckpt, log, val_loader, steps_per_epoch, bar)
+        return finish(run, stop_at, started)
+
+# %% ../nbs/07_train.ipynb #7182b515
+def finish(run:Run, stop_at:int|None, started:float) -> dict:
+    "Run the loop to its end, then the loss plot; on Ctrl-C, `last/` saved at the step reached (or the replaced run left as it was)."
+    acc, ck = run.acc, run.ckpt
+    run.model.train()
+    try:
+        if train_loop(run, stop_at): return {'step': ck.step, 'killed': True}
+    except KeyboardInterrupt as e:     # Ctrl-C, or SIGTERM through the command line: keep what was learned
+        run.bar.close()
+        if acc.num_processes > 1 or ck.step == 0: raise       # (several processes cannot agree on a save here)
+        if getattr(ck.ready, 'waiting', lambda: False)():     # the run it replaces is put back whole (replaced_when_ready)
+            raise KeyboardInterrupt(f'stopped at step {ck.step}, before its first checkpoint: {ck.out} holds the earlier run, as it was') from e
+        if ck.step != ck.saved_step: save(run, 'last')
+        raise KeyboardInterrupt(f'stopped at step {ck.step}; {ck.out/"last"} holds it: continue with --resume') from e
+    run.bar.close()
+    acc.wait_for_everyone()
+    if acc.is_main_process: plot_metrics(ck.out/'metrics.jsonl', ck.out/'loss.png')
+    acc.end_training()
+    return {'step': ck.step, 'best_val_loss': ck.best, 'val': run.val, 'out': str(ck.out), 'seconds': round(time.perf_counter() - started, 1),
+            **({'schedule_steps': run.schedule.planned} if run.schedule.planned else {})}

@@ -12,11 +12,11 @@ import torch
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
 from .files import atomic_write
-from .tokenizer import Tokenizer, layout, parse_layouts, pick_layouts, PADDING, LAYOUTS
+from .tokenizer import Tokenizer, layout, parse_layouts, pick_layouts, PADDING, LAYOUTS, IGNORE
 
 # %% auto #0
-__all__ = ['EVALUATION_LAYOUTS', 'IGNORE', 'EncodedSplit', 'encode_split', 'cache_key', 'encoded', 'concat_splits',
-           'evaluation_split', 'WindowDataset', 'LayoutDraws']
+__all__ = ['EVALUATION_LAYOUTS', 'EncodedSplit', 'encode_split', 'cache_key', 'encoded', 'concat_splits', 'evaluation_split',
+           'WindowDataset', 'LayoutDraws']
 
 # %% ../nbs/04b_windows.ipynb #10a5b76d
 @dataclass
@@ -85,10 +85,7 @@ def evaluation_split(path, split:str, tok:Tokenizer|None=None, layouts=EVALUATIO
     names = layouts.split(',') if isinstance(layouts, str) else list(layouts)
     return concat_splits(*(encoded(path, split, tok, name) for name in names))
 
-
 # %% ../nbs/04b_windows.ipynb #43db67cb
-IGNORE = -100
-
 class WindowDataset(Dataset):
     "Fixed-length windows over encoded records: contexts, next-token targets and target modality."
     def __init__(self,
@@ -131,4 +128,3 @@ class LayoutDraws:
         "Indices into `enc` of the records of `epoch`: record i in its drawn layout (epoch 0 draws as `encoded(..., layouts, seed)` does)."
         kinds = pick_layouts(self.n_records, self.layouts, seed=self.seed if epoch == 0 else [self.seed, epoch])
         return np.array([self.names.index(k) for k in kinds], np.int64) * self.n_records + np.arange(self.n_records)
-

@@ -18,10 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT/'tools'))
-from pixelbytes.cli import DEMO, DEMO_TARGETS, TARGET_NAMES, make_parser      # noqa: E402
+from pixelbytes.demo import DEMO, DEMO_TARGETS, TARGET_NAMES, demo_configs, run_demo   # noqa: E402
 from results_page import machine                                               # noqa: E402
 
-# each a change to the demo's settings (DEMO in pixelbytes.cli), trained for the time the demo's five minutes leave it;
+# each a change to the demo's settings (DEMO in pixelbytes.demo), trained for the time the demo's five minutes leave it;
 # two_shapes and clause_order change its data (the splits stay: a composition's split is the same in every toy build).
 # The demo described two-shape captions in random order until this comparison chose raster order (over three seeds):
 # the changes measured against it keep its order.
@@ -42,7 +42,7 @@ LONGER = ((DEMO['minutes'], DEMO['batch_size'], DEMO['lr'], 'random'), (10, DEMO
 CURVE_KEY = lambda r: (r['minutes'], r['batch_size'], r['lr'], r.get('clause_order', 'random'))
 TARGETS = DEMO_TARGETS
 SOLVED = {'t2i_exact': 0.9, 'caption_exact_any_order': 0.95}                                 # "essentially solved"
-GENERATED = make_parser().parse_args(['demo', '--out', '-']).samples     # validation records generated from: as many as the demo's test
+GENERATED = DEMO['samples']                    # validation records generated from: as many as the demo's test
 DATA_SETTINGS = ('two_shapes', 'clause_order')
 
 
@@ -52,10 +52,9 @@ def data_of(out:Path, two_shapes:float, clause_order:str) -> Path:
 
 
 def build(data:Path, two_shapes:float, clause_order:str):
-    from pixelbytes.cli import main as cli
+    from pixelbytes.dataset import build_data
     if not (data/'hf').exists():
-        assert cli(['build', '--source', 'toy', '--n', '4000', '--out', str(data), '--quiet', '--preview', '0',
-                    '--two-shapes', f'{two_shapes:g}', '--clause-order', clause_order]) == 0
+        build_data(data, 'toy', n=4000, preview=0, progress=False, two_shapes=two_shapes, clause_order=clause_order)
 
 
 def model_row(path:Path) -> dict:
@@ -68,16 +67,15 @@ def model_row(path:Path) -> dict:
 
 def score_validation(ckpt:Path, ev:Path, data:Path, best_of:int) -> tuple[dict, dict]:
     "Teacher-forced bits on the whole validation split of `data` (both directions) and greedy generation on its first records."
+    from pixelbytes.evaluate import evaluate_checkpoint
     if not (ev/'generation.json').exists():
-        subprocess.run([sys.executable, '-m', 'pixelbytes', 'evaluate', '--checkpoint', str(ckpt), '--data', str(data), '--split', 'validation',
-                        '--metrics', 'bits', 'chrf', 'ssim', '--n', str(GENERATED), '--best-of', str(best_of), '--temperature', '0', '--no-baselines',
-                        '--device', 'cpu', '--batch-size', '64', '--out', str(ev), '--quiet'], check=True, cwd=ROOT)
+        evaluate_checkpoint(ckpt, ev, data, 'validation', ('bits', 'chrf', 'ssim'), n=GENERATED, batch_size=64, baselines=False,
+                            sampling={'temperature': 0.0}, best_of=best_of, device='cpu', progress=False)
     return model_row(ev/'teacher_forced.json'), model_row(ev/'generation.json')
 
 
 def train_one(name:str, out:Path, runs:Path, seconds:float):
     "Train one setting (in its own process: `--one NAME`) on its toy set."
-    from pixelbytes.cli import demo_configs
     from pixelbytes.train import train
     d = {**DEMO, **SETTINGS[name][1]}
     data = data_of(out, d['two_shapes'], d['clause_order']); build(data, d['two_shapes'], d['clause_order'])
@@ -318,7 +316,6 @@ def main(argv=None):
     ap.add_argument('--one', default=None, help=argparse.SUPPRESS)           # train one setting, in its own process
     ap.add_argument('--seconds', type=float, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    from pixelbytes.cli import main as cli
     from pixelbytes.evaluate import save_table, markdown_table, with_subset, GENERATION_COLUMNS, INFORMATION_COLUMNS, TABLE_COLUMNS
     out, res = ROOT/args.out, ROOT/args.results
     runs, demo = out/'runs', out/'demo'
@@ -327,7 +324,7 @@ def main(argv=None):
     if (demo/'data'/'build_report.json').exists():     # the split sizes of the demo's toy set, kept for a clone without the data
         rep = json.loads((demo/'data'/'build_report.json').read_text())
         (res/'splits.json').write_text(json.dumps({k: rep[k] for k in ('splits', 'split_rule', 'systematic_pairs', 'held_out_extra')}, indent=1))
-    # the demo, then with --minutes M, --batch-size B and --learning-rate LR; the demo first: it times the settings' training
+    # the demo, then with more minutes M, batch B and learning rate LR; the demo first: it times the settings' training
     demos = [(DEMO['minutes'], DEMO['batch_size'], DEMO['lr'], DEMO['clause_order'], demo)] + \
             [(m, b, lr, order, out/(f'demo-{m:g}min' + ('' if b == DEMO['batch_size'] else f'-b{b}') + ('' if lr == DEMO['lr'] else f'-lr{lr:g}')
                                     + ('' if order == DEMO['clause_order'] else f'-{order}')))
@@ -341,8 +338,7 @@ def main(argv=None):
                     got.append(kept_curve[m, b, lr, order]); continue
                 if args.report_only: continue
                 t = time.perf_counter()
-                assert cli(['demo', '--out', str(d), '--quiet', '--minutes', f'{m:g}', '--batch-size', str(b), '--learning-rate', f'{lr:g}',
-                            '--clause-order', order]) == 0
+                run_demo(d, minutes=m, batch_size=b, lr=lr, clause_order=order, progress=False)
                 (d/'seconds.json').write_text(json.dumps({'seconds': round(time.perf_counter() - t, 1)}))
             got.append(demo_row(m, b, lr, order, d))
             if d == demo:                         # its evaluation and pictures are the page's test section

@@ -12,10 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from pixelbytes.cli import DEMO, main as cli                                   # noqa: E402
+from pixelbytes.demo import DEMO, demo_configs                               # noqa: E402
 from pixelbytes.evaluate import overall                                       # noqa: E402
 
-# training runs: overrides of the demo's settings (DEMO in pixelbytes.cli); `max_steps` sets both the schedule and the stop
+# training runs: overrides of the demo's settings (DEMO in pixelbytes.demo); `max_steps` sets both the schedule and the stop
 BEFORE = dict(max_steps=1100, lr=3e-3, batch_size=16, precision='no', n_heads=4, pos2d=False, k=3, redraw_layouts=False)
 STEP = [('bf16-1100', dict(precision='bf16')),                 # each run adds one change to the run before it
         ('heads2-1100', dict(n_heads=2)),
@@ -26,7 +26,7 @@ STEP = [('bf16-1100', dict(precision='bf16')),                 # each run adds o
         ('demo-1400', dict(max_steps=1400))]
 RUNS = {'fp32-1100': BEFORE}
 for name, change in STEP: RUNS[name] = {**list(RUNS.values())[-1], **change}
-# the demo's settings (DEMO in pixelbytes.cli) at the steps its 5 minutes held on 2 cores with AMX bf16, and its batch then:
+# the demo's settings (DEMO in pixelbytes.demo) at the steps its 5 minutes held on 2 cores with AMX bf16, and its batch then:
 # 16 (at equal wall time batches of 4 learnt more, so the demo's batch became 4: results/toy-budget, tools/budget.py), and
 # its learning rate then, 3e-3 (1.5e-3 since, chosen over seeds at equal wall time: tools/budget.py)
 DEMO_RUN = 'demo-1400'
@@ -54,15 +54,16 @@ SOLVED = {'t2i_exact': 0.9, 'caption_exact_any_order': 0.95}                    
 
 def train_run(name:str, data:Path, out:Path, in_process:bool=False) -> dict:
     "Train one run (kept when already finished); its settings and wall-clock training time."
-    from pixelbytes.models import ModelConfig
-    from pixelbytes.train import TrainConfig, train
+    from dataclasses import replace
+    from pixelbytes.config import TrainConfig
+    from pixelbytes.train import train
     run = out/'runs'/name; done = run/'done.json'
     if done.exists(): return json.loads(done.read_text())
     o = RUNS[name]
-    mcfg = ModelConfig(backbone=DEMO['model'], d_model=DEMO['d_model'], n_layers=DEMO['n_layers'], n_heads=o['n_heads'], pos2d=o['pos2d'], k=o['k'])
-    tcfg = TrainConfig(data=str(data), out=str(run), layouts='text2image,image2text', seq_len=DEMO['seq_len'], batch_size=o['batch_size'],
-                       max_steps=o['max_steps'], lr=o['lr'], eval_every=o['max_steps'], eval_batches=20, device='cpu', progress=False,
-                       overwrite=True, mixed_precision=o['precision'], redraw_layouts=o['redraw_layouts'])
+    # the demo's settings with this run's changes; these runs trained with the default share of records without a partner
+    mcfg, tcfg = demo_configs(data, run, None, o['max_steps'], progress=False, uncond=TrainConfig().uncond,
+                              **{k: o[k] for k in ('n_heads', 'pos2d', 'k', 'redraw_layouts', 'lr', 'batch_size')})
+    tcfg = replace(tcfg, mixed_precision=o['precision'])
     if not in_process:      # each run in its own process: accelerate keeps one precision per process
         import subprocess
         subprocess.run([sys.executable, __file__, '--train-one', name, '--out', str(out)], check=True)
@@ -73,26 +74,25 @@ def train_run(name:str, data:Path, out:Path, in_process:bool=False) -> dict:
     done.write_text(json.dumps(info)); return info
 
 
-def _evaluation(run:str, key:str, flags:list, table:str, out:Path) -> dict:
-    "The model's row of `table` from `pixelbytes evaluate` on the test split with `flags` (kept in runs/RUN/KEY once computed)."
+def _evaluation(run:str, key:str, settings:dict, table:str, out:Path) -> dict:
+    "The model's row of `table` from `evaluate_checkpoint` on the test split with `settings` (kept in runs/RUN/KEY once computed)."
+    from pixelbytes.evaluate import evaluate_checkpoint
     dst = out/'runs'/run/key
     if not (dst/f'{table}.json').exists():
-        code = cli(['evaluate', '--checkpoint', str(out/'runs'/run/'best'), '--split', 'test', *flags, '--no-baselines', '--device', 'cpu',
-                    '--batch-size', '64', '--out', str(dst), '--quiet'])
-        if code: raise SystemExit(f'evaluate {run} failed ({code})')
+        evaluate_checkpoint(out/'runs'/run/'best', dst, split='test', baselines=False, device='cpu', batch_size=64, progress=False, **settings)
     return overall(json.loads((dst/f'{table}.json').read_text()))[-1]      # the model's row over all records
 
 
 def evaluate_row(run:str, temperature:float, scales:list, out:Path, n:int) -> dict:
     "Generation metrics on the test split; with several scales the best on validation."
     return _evaluation(run, f"eval-T{temperature:g}-s{'_'.join(f'{s:g}' for s in scales)}-n{n}",
-                       ['--metrics', 'bleu', 'chrf', 'ssim', '--n', str(n), '--temperature', str(temperature), '--guidance', *map(str, scales)],
+                       dict(metrics=('bleu', 'chrf', 'ssim'), n=n, sampling={'temperature': temperature}, guidance=tuple(scales)),
                        'generation', out)
 
 
 def teacher_row(run:str, out:Path) -> dict:
     "Teacher-forced bits per byte and per pixel on the whole test split, both directions."
-    row = _evaluation(run, 'eval-bits', ['--metrics', 'bits'], 'teacher_forced', out)
+    row = _evaluation(run, 'eval-bits', dict(metrics=('bits',)), 'teacher_forced', out)
     return {k: row[k] for k in ('bits_per_byte', 'bits_per_pixel', 'bits_per_byte_ci', 'bits_per_pixel_ci') if k in row}
 
 
@@ -108,7 +108,8 @@ def main(argv=None):
     data = out/'data'
     if args.train_one: train_run(args.train_one, data, out, in_process=True); return 0
     if not (data/'hf').exists():
-        assert cli(['build', '--source', 'toy', '--n', '4000', '--out', str(data), '--quiet', '--preview', '0']) == 0
+        from pixelbytes.dataset import build_data
+        build_data(data, 'toy', n=4000, preview=0, progress=False)
     runs = {}
     for name in dict.fromkeys([r[1] for r in ROWS] + CURVE):
         if args.report_only and not (out/'runs'/name/'done.json').exists(): continue

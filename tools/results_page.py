@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pixelbytes.evaluate import markdown_table, overall, with_subset, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
 from pixelbytes.files import atomic_write, add_to_manifest
-from pixelbytes.train import machine
+from pixelbytes.machine import machine
 
 FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species, each beside its description'),
            ('image2text.png', 'Captions written for held-out sprites'), ('completion.png', 'The bottom half of held-out sprites completed'),

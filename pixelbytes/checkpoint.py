@@ -86,16 +86,16 @@ def data_summary(dsd, path) -> dict:
             **{k: meta[k] for k in ('size', 'crop', 'background', 'background_index', 'dither', 'source')}}
 
 # %% ../nbs/05c_checkpoint.ipynb #9d3c7c6a
-def training_data(config:dict, given=None, name=None) -> str:
-    "The data set to use with a checkpoint whose config.json is `config`: `given`, else its training data; `name` names the checkpoint in errors."
+def training_data(config:dict, given=None, name=None, hint:str='; pass --data') -> str:
+    "The data set to use with a checkpoint whose config.json is `config`: `given`, else its training data; `name` names the checkpoint in errors, `hint` ends them."
     if given:
         if not Path(given).exists(): raise ValueError(f'{given}: data set not found')
         return str(given)
     cands = list(dict.fromkeys(c for c in ((config.get('data') or {}).get('path'), (config.get('train') or {}).get('data')) if c))
     found = next((c for c in cands if Path(c).exists()), None)
     if found: return found
-    if not cands: raise ValueError(f'{name}: no training data recorded; pass --data')
-    raise ValueError(f'{name}: its training data ({" or ".join(cands)}) is not found from here; pass --data')
+    if not cands: raise ValueError(f'{name}: no training data recorded{hint}')
+    raise ValueError(f'{name}: its training data ({" or ".join(cands)}) is not found from here{hint}')
 
 def checkpoint_data(config:dict, tok:Tokenizer, given=None, name=None):
     "(path, splits) of the data set to use with a checkpoint (see `training_data`), its palette checked against the checkpoint's."

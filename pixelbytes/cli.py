@@ -15,9 +15,10 @@ from .demo import DEMO
 
 # %% auto #0
 __all__ = ['SIDE', 'CHECKPOINT_HELP', 'PUSH_DESCRIPTION', 'PARSERS', 'PATH_FLAGS', 'TASKS', 'SOURCE_FLAGS', 'SOURCE_NAMES',
-           'RECORD_FLAGS', 'RESUME_FLAGS', 'CLIError', 'UsageError', 'hub_repo', 'hub_subfolder', 'palette_arg',
-           'hex_colour', 'temperature_arg', 'make_parser', 'task_parser', 'given_flags', 'task', 'main', 'run_build',
-           'run_scrape', 'settings_of', 'run_train', 'run_evaluate', 'run_generate', 'run_demo', 'run_push']
+           'BUILT_FLAGS', 'RECORD_FLAGS', 'RESUME_FLAGS', 'CLIError', 'UsageError', 'hub_repo', 'hub_subfolder',
+           'palette_arg', 'hex_colour', 'temperature_arg', 'make_parser', 'task_parser', 'given_flags', 'task', 'main',
+           'run_build', 'run_scrape', 'settings_of', 'run_train', 'run_evaluate', 'run_generate', 'run_demo',
+           'run_push']
 
 # %% ../nbs/10_cli.ipynb #5cba6b72
 class CLIError(Exception):
@@ -70,7 +71,7 @@ def temperature_arg(s:str) -> float:
     if 0 < t < 1e-3: raise argparse.ArgumentTypeError(f'{s} is below 0.001, where sampling is greedy decoding with overflowing logits: use 0 for greedy')
     return t
 
-# %% ../nbs/10_cli.ipynb #23057d4c
+# %% ../nbs/10_cli.ipynb #2cf72068
 def _add_common(p):
     p.add_argument('--quiet', action='store_true', help='no progress bars')
     p.add_argument('--debug', action='store_true', help='show the full traceback of an error (also: PIXELBYTES_DEBUG=1)')
@@ -223,11 +224,11 @@ def task_parser(task:str) -> argparse.ArgumentParser:
     "The sub-parser of `task`."
     return make_parser()._subparsers._group_actions[0].choices[task]
 
-# %% ../nbs/10_cli.ipynb #b4b67786
+# %% ../nbs/10_cli.ipynb #ace5793a
 def given_flags(argv:list[str]) -> dict[str, str]:
     "The options named on the command line `argv` (their destinations), each with the spelling used."
     parser = make_parser(); task = parser.parse_known_args(argv)[0].task
-    sub = task_parser(task)
+    sub = parser._subparsers._group_actions[0].choices[task]
     for a in sub._actions: a.default = argparse.SUPPRESS
     named = vars(sub.parse_known_args(argv[argv.index(task) + 1:])[0])
     spelled = {a.dest: s for a in sub._actions for s in a.option_strings for t in argv if t == s or t.startswith(s + '=')}
@@ -343,6 +344,7 @@ SOURCE_FLAGS = {'n': ('toy',), 'two_shapes': ('toy',), 'clause_order': ('toy',),
                 'sprites': ('pokemon',), 'extra_captions': ('pokemon',), 'captions_per_record': ('pokemon',),
                 'lang': ('folder', 'pokemon', 'hub'), 'flip': ('folder', 'pokemon', 'hub', 'pokepedia')}
 SOURCE_NAMES = {'toy': '--source toy', 'folder': 'a folder source', 'pokemon': 'the Pokémon folder', 'hub': '--source hub', 'pokepedia': '--source pokepedia'}
+BUILT_FLAGS = ('size', 'palette', 'limit', 'flip', 'dither', 'background', 'no_crop', 'seed', 'lang', 'image_col', 'text_col')   # how records are read and pixelated
 RECORD_FLAGS = ('limit', 'two_shapes', 'clause_order', 'captions', 'image_col', 'text_col', 'sprites', 'extra_captions', 'captions_per_record', 'lang')
 
 def _source_of(args) -> str:
@@ -362,13 +364,16 @@ def _check_source_flags(args, src:str):
 @task('build')
 def run_build(args) -> Path:
     "Build, save and preview a data set from parsed `build` arguments."
-    from pixelbytes.dataset import build_data
+    from pixelbytes.dataset import build_data, built_of, pushed_dataset
     out = check_output(args.out or f'data/{args.source}', 'build', whole=True)   # before any work: a bad --out costs a second
     src = _source_of(args)
     _check_source_flags(args, src)
+    pushed = (built_of(args.path) or pushed_dataset(args.path)) if args.source == 'hub' and args.path else None
+    if pushed is not None and (typed := [f for f in BUILT_FLAGS if f in _given(args)]):
+        raise UsageError(f'{_flag(typed[0], args)} does not apply: {args.path} is a PixelBytes data set, read back as it was built (its records, palette and splits)')
     records = {k: getattr(args, k) for k in RECORD_FLAGS if k == 'limit' or src in SOURCE_FLAGS[k]}
     return build_data(out, args.source, args.path, args.palette, args.size, not args.no_crop, args.background, args.dither,
-                      args.flip, args.seed, args.preview, not args.quiet, n=args.n, **records)
+                      args.flip, args.seed, args.preview, not args.quiet, pushed, n=args.n, **records)
 
 # %% ../nbs/10_cli.ipynb #79700567
 @task('scrape')
@@ -454,7 +459,7 @@ def run_train(args) -> dict:
         print(f"step {res['step']}: validation loss {v['loss']:.4f} nats/token, {v['bits_per_byte']:.3f} bits/byte, {v['bits_per_pixel']:.3f} bits/pixel → {tcfg.out}")
     return res
 
-# %% ../nbs/10_cli.ipynb #41fad4de
+# %% ../nbs/10_cli.ipynb #65208f8f
 def _device(name:str) -> str:
     import torch
     if name == 'cuda' and not torch.cuda.is_available(): raise CLIError('--device cuda: no CUDA device is available')
@@ -480,7 +485,7 @@ def run_generate(args) -> list[Path]:
                             args.keep_rows, args.format, args.unconstrained, args.max_new_tokens, _sampling(args, guidance=args.guidance),
                             device=_device(args.device))
 
-# %% ../nbs/10_cli.ipynb #1302a132
+# %% ../nbs/10_cli.ipynb #c42e2be7
 @task('demo')
 def run_demo(args) -> dict:
     "The README's main job: build the toy data set, train a small model, evaluate it, write samples."
@@ -488,7 +493,7 @@ def run_demo(args) -> dict:
     return demo(args.out, args.n, args.backbone, args.minutes, args.max_steps, args.batch_size, args.lr, args.samples, args.guidance,
                 args.best_of, args.two_shapes, args.clause_order, progress=not args.quiet)
 
-# %% ../nbs/10_cli.ipynb #48a64d6f
+# %% ../nbs/10_cli.ipynb #2c9bf543
 @task('push')
 def run_push(args) -> str:
     "Stage a built data set or a checkpoint with its card, then upload it to the Hub (with --dry-run, keep the folder instead)."

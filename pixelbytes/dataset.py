@@ -369,6 +369,7 @@ def source_records(source:str='toy', path=None, n:int=4000, seed:int=0, limit:in
 
 def build_data(out, source:str='toy', path=None, palette:str='nes', size:int|None=None, crop:bool=True,
                background=(0xFC, 0xFC, 0xFC), dither:float=0.0, flip:bool=False, seed:int=0, preview:int=12, progress:bool=True,
+               pushed='auto',        # a PixelBytes data set to read back (the folder; None: none), or 'auto': looked up for a hub source
                **records) -> Path:
     "Build, save and preview a data set from a source (`records`: what `source_records` takes); a PixelBytes data set is read back."
     from pixelbytes.config import SettingError
@@ -377,7 +378,7 @@ def build_data(out, source:str='toy', path=None, palette:str='nes', size:int|Non
     from pixelbytes.pixelate import to_rgba, content_mask
     out = check_output(out, 'build', whole=True)          # before any work: a bad out costs a second
     if source == 'pokepedia' and path: check_output(path, 'scrape', '--path')   # it scrapes into path: the same rule as scrape --out
-    pushed = (built_of(path) or pushed_dataset(path)) if source == 'hub' and path else None
+    if pushed == 'auto': pushed = (built_of(path) or pushed_dataset(path)) if source == 'hub' and path else None
     if pushed is not None:
         changed = [k for k, v in (('size', size), ('palette', palette != 'nes'), ('no_crop', not crop), ('background', tuple(background) != (0xFC, 0xFC, 0xFC)),
                                   ('dither', dither), ('flip', flip), ('seed', seed), *((k, records.get(k)) for k in ('limit', 'lang', 'image_col', 'text_col'))) if v]

@@ -667,10 +667,10 @@ def teacher_forced_part(model, tok, name:str, data, dsd, split:str, metrics, dst
     save_table(rows, dst/'teacher_forced', cols)
     return rows
 
-def guidance_sweep(model, tok, name:str, dsd, scales, n:int, tasks, cols, dst:Path, sampling:dict, batch_size:int=16,
+def guidance_sweep(model, tok, name:str, data, dsd, scales, n:int, tasks, cols, dst:Path, sampling:dict, batch_size:int=16,
                    progress:bool=True, best_of:int=1) -> float:
-    "The guidance scale of `scales` that generates best on the validation split (the sweep's table written); several needed."
-    if 'validation' not in dsd: raise SettingError('--guidance with several scales chooses one on the validation split: the data set has none')
+    "The guidance scale of `scales` that generates best on the validation split of `data` (the sweep's table written)."
+    if 'validation' not in dsd: raise SettingError(f'--guidance with several scales chooses one on the validation split: {data} has none')
     sweep = [{'model': name, **generation_metrics(model, tok, dsd['validation'], n, sampling_config(**sampling, guidance=s), tasks,
                                                   batch_size, progress, best_of)[0], 'split': 'validation'} for s in scales]
     for r in sweep: r['guidance_objective'] = guidance_objective(r)
@@ -682,7 +682,7 @@ def guidance_sweep(model, tok, name:str, dsd, scales, n:int, tasks, cols, dst:Pa
     save_table(sweep, dst/'guidance_sweep', sweep_cols)
     return scale
 
-def generation_part(model, tok, name:str, dsd, split:str, metrics, dst:Path, n:int=32, sampling:dict|None=None, guidance=(1.0,),
+def generation_part(model, tok, name:str, data, dsd, split:str, metrics, dst:Path, n:int=32, sampling:dict|None=None, guidance=(1.0,),
                     best_of:int=1, baselines:bool=True, batch_size:int=16, progress:bool=True) -> list[dict]:
     "Generation rows of the model (guidance chosen on validation when several scales are given) and the baselines, with sample grids."
     from pixelbytes.render import sample_grids
@@ -691,7 +691,7 @@ def generation_part(model, tok, name:str, dsd, split:str, metrics, dst:Path, n:i
     keys = {'model', 'guidance'} | ({'best_of'} if best_of > 1 else set()) | {k for m in gen for k in GENERATION[m][1]}
     cols, sampling = [c for c in GENERATION_COLUMNS if c[0] in keys], {'temperature': 0.0, **(sampling or {})}
     scale = guidance[0] if len(guidance) == 1 else \
-        guidance_sweep(model, tok, name, dsd, guidance, n, tasks, cols, dst, sampling, batch_size, progress, best_of)
+        guidance_sweep(model, tok, name, data, dsd, guidance, n, tasks, cols, dst, sampling, batch_size, progress, best_of)
     samp = sampling_config(**sampling, guidance=scale)
     gm, samples = generation_metrics(model, tok, dsd[split], n, samp, tasks, batch_size, progress, best_of)
     rows = [] if not baselines else [{'model': 'blank / top caption', **baseline_generations(dsd['train'], dsd[split], tok, n)},
@@ -740,7 +740,7 @@ def evaluate_checkpoint(checkpoint,                   # a checkpoint folder or a
         if set(TEACHER_FORCED) & set(metrics):
             res['teacher_forced'] = teacher_forced_part(model, tok, name, data, dsd, split, metrics, dst, layouts, baselines, batch_size)
         if set(GENERATION) & set(metrics):
-            res['generation'] = generation_part(model, tok, name, dsd, split, metrics, dst, n, sampling, tuple(guidance), best_of,
+            res['generation'] = generation_part(model, tok, name, data, dsd, split, metrics, dst, n, sampling, tuple(guidance), best_of,
                                                 baselines, batch_size, progress)
         if set(INFORMATION) & set(metrics):
             res['information'] = information_part(model, tok, dsd, split, dst, n_retrieval or n, batch_size, progress)

@@ -9,7 +9,6 @@ from pathlib import Path
 from . import __version__
 from .resolve import HubError, hub_error
 from .checkpoint import MODEL_FILES
-from .dataset import HUB_SPLIT_FILE
 from .files import staged_folder, evaluation_folder, MANIFEST, read_json, read_manifest, file_digest
 
 # %% auto #0
@@ -33,7 +32,7 @@ def _front_matter(d:dict) -> str:
 
 def hub_dataset_card(dsd, build_folder:Path|None=None, repo:str='USER/NAME') -> str:
     "The dataset repository's README: Hub metadata (splits as data files), the build's card, the palette's swatches, how to load."
-    from pixelbytes.dataset import dataset_card, BuildReport
+    from pixelbytes.dataset import dataset_card, BuildReport, HUB_SPLIT_FILE
     rep = build_folder/'build_report.json' if build_folder else None
     from dataclasses import fields
     report = BuildReport(**{k: v for k, v in read_json(rep).items() if k in {f.name for f in fields(BuildReport)}}) if rep and rep.exists() else \
@@ -47,7 +46,7 @@ def hub_dataset_card(dsd, build_folder:Path|None=None, repo:str='USER/NAME') -> 
 
 def stage_dataset(data, out, repo:str='USER/NAME') -> Path:
     "Write the folder `push --data` uploads (what `--dry-run` keeps): the splits as parquet in data/, palette.json and palette.png, pixelbytes.json (the build's metadata) and README.md."
-    from pixelbytes.dataset import load_built, dataset_meta, dataset_palette
+    from pixelbytes.dataset import load_built, dataset_meta, dataset_palette, HUB_SPLIT_FILE
     dsd = load_built(data)
     with staged_folder(out, 'hub upload') as tmp:
         (tmp/'data').mkdir()

@@ -203,11 +203,12 @@ def check_fits(model, n_tokens:int, what:str):
 def pixelation(config:dict, tok:Tokenizer, data=None, name=None) -> dict:
     "How a checkpoint's training data was pixelated and its usual sprite shape: stored in the checkpoint (older ones: read from the data)."
     if config.get('data'): return config['data']
-    from pixelbytes.checkpoint import checkpoint_data
+    from pixelbytes.checkpoint import checkpoint_data, training_data
     from pixelbytes.dataset import dataset_meta, usual_shape
-    try: _, dsd = checkpoint_data(config, tok, data, name)
+    try: data = training_data(config, data, name, hint='')
     except ValueError as e: raise ValueError(f'{e} (this checkpoint is older than the ones that store what generation needs: '
                                              'run from the folder it was trained in, or pass --width and --height for prompts)') from None
+    _, dsd = checkpoint_data(config, tok, data, name)
     h, w = usual_shape(dsd['train'])
     return {**dataset_meta(dsd), 'height': h, 'width': w}
 

@@ -35,7 +35,7 @@ def lr_factor(step:int, total:int, warmup:int, min_ratio:float=0.1) -> float:
     t = min(1.0, (step - warmup) / max(1, total - warmup))
     return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * t))
 
-# %% ../nbs/07_train.ipynb #33caadec
+# %% ../nbs/07_train.ipynb #d2ebb1d2
 class Schedule:
     "Where training ends and how the learning rate gets there: `total` steps, `warmup` steps, the cosine's floor."
     def __init__(self, total:int, warmup:int, min_ratio:float):
@@ -46,7 +46,7 @@ class Schedule:
         "End at `step`, keeping in `planned` where the schedule would have ended."
         self.planned, self.total = self.total, step
 
-# %% ../nbs/07_train.ipynb #52733203
+# %% ../nbs/07_train.ipynb #23781482
 class TimeBudget:
     "A wall-clock budget: `fit` a step count to a pace, `refit` it once, and say when a run gone slow `should_stop`."
     def __init__(self, deadline:float,       # time.perf_counter() at which everything must be done
@@ -78,7 +78,7 @@ def make_loader(ds, batch_size:int, seed:int, epoch:int, shuffle:bool=True, num_
     return DataLoader(ds, batch_size=batch_size, shuffle=shuffle, generator=g if shuffle else None,
                       num_workers=num_workers, drop_last=False, persistent_workers=False)
 
-# %% ../nbs/07_train.ipynb #d6a4302a
+# %% ../nbs/07_train.ipynb #8decf4cc
 def trim_batch(batch:dict, multiple:int=64) -> dict:
     "A batch cut after its last position with a target, rounded up to a `multiple`: what follows changes no loss in a causal model and costs time."
     has = (batch['targets'] != IGNORE).any(0)
@@ -86,7 +86,7 @@ def trim_batch(batch:dict, multiple:int=64) -> dict:
     # few distinct lengths: on CPU a new shape costs oneDNN new kernels (batches of any length trained slower per token here)
     return {k: v[:, :min(v.shape[1], -(-keep // multiple) * multiple)] for k, v in batch.items()}
 
-# %% ../nbs/07_train.ipynb #23917b84
+# %% ../nbs/07_train.ipynb #3f8fdd88
 def _longest_record(*splits) -> int: return max(int(np.diff(e.offsets).max()) for e in splits if e is not None and len(e))
 
 def longest_record(data, tok:Tokenizer, layouts='text2image,image2text', seed:int=0) -> int:
@@ -171,7 +171,7 @@ def param_groups(model, weight_decay:float) -> list[dict]:
     return [{'params': [p for p in params if id(p) in decayed], 'weight_decay': weight_decay},
             {'params': [p for p in params if id(p) not in decayed], 'weight_decay': 0.0}]
 
-# %% ../nbs/07_train.ipynb #caadf6f2
+# %% ../nbs/07_train.ipynb #4cffece7
 def make_accelerator(cfg:TrainConfig):
     "accelerate's `Accelerator` for `cfg`. Its state holds one precision per process: a single-process run in another precision than the run before starts it afresh."
     from accelerate import Accelerator, DataLoaderConfiguration
@@ -193,7 +193,7 @@ def check_tracker(name:str):
     pkg = TRACKERS[name]
     if pkg and importlib.util.find_spec(pkg) is None: raise ValueError(f'--report-to {name} needs the {pkg} package: pip install {pkg}')
 
-# %% ../nbs/07_train.ipynb #8dce7cc3
+# %% ../nbs/07_train.ipynb #bea09462
 def seconds_per_step(model, windows, cfg:TrainConfig, acc, steps:int=10, seconds:float=3.0, warm:int=2) -> float:
     "Wall seconds per optimizer step of `model` on the first batches of `windows`, timed on a throwaway copy (the run's weights and RNG untouched)."
     import copy
@@ -222,7 +222,7 @@ def seconds_per_step(model, windows, cfg:TrainConfig, acc, steps:int=10, seconds
     per_step = torch.tensor(float(np.mean(times or cold)), device=acc.device)
     return float(acc.gather(per_step[None]).max())             # processes agree on one pace: the slowest
 
-# %% ../nbs/07_train.ipynb #03268b25
+# %% ../nbs/07_train.ipynb #1dadc292
 def plan_steps(cfg:TrainConfig, steps_per_epoch:int, val_batches:int,
                saved:dict|None,                  # the train state of the run resumed
                started:float,                    # time.perf_counter() at the run's start: max_minutes counts from there
@@ -277,7 +277,7 @@ def open_run_folder(out:Path, cfg:TrainConfig, data_info:dict, step:int):
                    RUN_FILES + ((cfg.report_to,) if cfg.report_to != 'none' else ()))
     if cfg.resume: _trim_metrics(out/'metrics.jsonl', step)
 
-# %% ../nbs/07_train.ipynb #8a291ce0
+# %% ../nbs/07_train.ipynb #0a0f98e3
 def _check_resumed_data(saved:dict, data, now:str, ck_tok:Tokenizer, tok:Tokenizer):
     "Refuse to resume on data that changed since the run started: its fingerprint `now` (records, palette, splits), else (older runs) its tokens."
     was = (saved.get('data') or {}).get('fingerprint')
@@ -313,7 +313,7 @@ def start_run(model_cfg:ModelConfig|None, cfg:TrainConfig, main:bool=True):
         model_cfg = ModelConfig.from_dict({**model_cfg.to_dict(), 'vocab_size': tok.vocab_size, 'pad_id': tok.pad_id})
     return model_cfg, model, tok, info, saved, 'validation' in dsd
 
-# %% ../nbs/07_train.ipynb #800327dd
+# %% ../nbs/07_train.ipynb #cbb337e3
 class Checkpointer:
     "A run's progress (step, best validation loss, tokens, seconds) and its checkpoints, saved and restored exactly."
     def __init__(self, out:Path, tok:Tokenizer, data_info:dict, acc, ready=lambda: None, saved:dict|None=None,
@@ -352,7 +352,7 @@ class Checkpointer:
         save_checkpoint(self.out/name, acc.unwrap_model(model), self.tok, cfg, meta, state if name == 'last' else None)
         self.ready()                                              # --overwrite: the old run goes once the new one has a checkpoint
 
-# %% ../nbs/07_train.ipynb #ce5e4781
+# %% ../nbs/07_train.ipynb #016c99c0
 def _log(path:Path, row:dict):
     with open(path, 'a') as f: f.write(json.dumps(row) + '\n')
 
@@ -395,7 +395,7 @@ def plot_metrics(path, png=None):
         atomic_write(png, lambda tmp: fig.savefig(tmp, dpi=120)); plt.close(fig)
     return fig
 
-# %% ../nbs/07_train.ipynb #4f8bc1e5
+# %% ../nbs/07_train.ipynb #c045e969
 @dataclass
 class Run:
     "A run being trained: its settings, the accelerated model and optimizer, schedule, budget, data, checkpoints and log."
@@ -459,7 +459,7 @@ def train_loop(run:Run, stop_at:int|None=None) -> bool:
         if ck.step == stop_at: return True
     return False
 
-# %% ../nbs/07_train.ipynb #7659378d
+# %% ../nbs/07_train.ipynb #fed4e98e
 def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the checkpoint's)
           cfg:TrainConfig,               # how to train
           stop_at:int|None=None          # stop abruptly after this step, as if killed (for tests)
@@ -501,7 +501,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         run = Run(cfg, acc, model, opt, sched, schedule, budget, data, ckpt, log, val_loader, steps_per_epoch, bar)
         return finish(run, stop_at, started)
 
-# %% ../nbs/07_train.ipynb #7182b515
+# %% ../nbs/07_train.ipynb #6a656b34
 def finish(run:Run, stop_at:int|None, started:float) -> dict:
     "Run the loop to its end, then the loss plot; on Ctrl-C, `last/` saved at the step reached (or the replaced run left as it was)."
     acc, ck = run.acc, run.ckpt

@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 # Tests and docs never touch the network or a GPU. nbdev_test runs two notebooks at once: one thread each, since
 # two multi-threaded torch processes on two cores slow each other down by orders of magnitude (OpenMP spinning).
 OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKEND=Agg
+# The book executes its chapters with Jupyter's inline backend (MPLBACKEND=Agg would draw every figure nowhere).
+BOOK_ENV := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES=
 
 .PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flip pokemon-dropout toy recipe toy-budget experiments kaggle book-check clean
 
@@ -81,7 +83,7 @@ bench: $(VENV)/.runtime
 # The report page embeds report/pixelbytes.pdf: compiled first when missing.
 book: $(VENV)/.dev
 	@test -f report/pixelbytes.pdf || $(MAKE) --no-print-directory report
-	$(OFFLINE) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(BOOK_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "book: $(CURDIR)/_build/html/index.html"
 
 # The rendered home page in a headless browser (installs Debian's chromium when missing and allowed to).
@@ -96,12 +98,14 @@ report:
 	@command -v latexmk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEXLIVE) >/dev/null; }; } || \
 	  { echo "latexmk not found: apt-get install $(TEXLIVE)"; exit 1; }
+	@printf '\\newcommand{\\pbversion}{%s, commit %s}\n' "$$(sed -n 's/^version = //p' settings.ini)" \
+	  "$$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" > report/version.tex   # the title block's version
 	cd report && latexmk -pdf -interaction=nonstopmode -halt-on-error pixelbytes.tex >/dev/null && echo "report: $(CURDIR)/report/pixelbytes.pdf"
 
 # Parameterized experiment notebooks, one executed copy per run (GPUs stay visible here, unlike the tests).
 EXPERIMENTS_ARGS ?=
 experiments: $(VENV)/.dev
-	HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 MPLBACKEND=Agg PATH=$(CURDIR)/$(BIN):$$PATH $(PY) tools/experiments.py $(EXPERIMENTS_ARGS)
+	$(BOOK_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(PY) tools/experiments.py $(EXPERIMENTS_ARGS)   # inline figures: the pages show them
 
 # The Kaggle notebook, top to bottom, as CI runs it: CPU, tiny parameters, no install (the package is this clone), no push.
 kaggle: $(VENV)/.dev

@@ -20,14 +20,15 @@ from .generate import sampling_config
 
 # %% auto #0
 __all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'GENERATION_COLUMNS',
-           'SUBSET_COLUMN', 'macro_prf', 'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference',
-           'score', 'record_kinds', 'subset_indices', 'overall', 'score_by_subset', 'by_subset', 'whole_records',
-           'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram',
-           'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores',
-           'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics', 'baseline_generations',
-           'guidance_objective', 'nearest_generations', 'segment_bits', 'cross_modal_information', 'plot_information',
-           'with_interval', 'save_table', 'with_subset', 'markdown_table', 'mean_sd', 'evaluation_out',
-           'teacher_forced_part', 'guidance_sweep', 'generation_part', 'information_part', 'evaluate_checkpoint']
+           'SUBSET_COLUMN', 'TABLE_KEYS', 'macro_prf', 'bootstrap_weights', 'percentile_ci', 'record_sums',
+           'paired_difference', 'score', 'record_kinds', 'subset_indices', 'overall', 'score_by_subset', 'by_subset',
+           'whole_records', 'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions',
+           'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim',
+           'caption_scores', 'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics',
+           'baseline_generations', 'guidance_objective', 'nearest_generations', 'segment_bits',
+           'cross_modal_information', 'plot_information', 'with_interval', 'save_table', 'with_subset',
+           'markdown_table', 'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part',
+           'guidance_sweep', 'generation_part', 'information_part', 'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -553,7 +554,6 @@ INFORMATION_COLUMNS = [('direction', 'direction', '{}'), ('bits_given_partner', 
 
 def plot_information(rows:list[dict], png=None):
     "Bits of each direction's target given its partner, no partner and another record's partner, with 95% intervals."
-    import matplotlib; matplotlib.use('Agg') if png else None
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, len(rows), figsize=(3.2 * len(rows), 3.2), squeeze=False)
     for ax, r in zip(axes[0], rows):
@@ -614,12 +614,40 @@ def with_subset(columns:list, rows:list[dict]) -> list:
     "`columns` with the subset's after the first, when some rows are over a subset of the records."
     return columns[:1] + [SUBSET_COLUMN] + columns[1:] if any(r.get('subset', 'all') != 'all' for r in rows) else columns
 
-def markdown_table(rows:list[dict], columns=None) -> str:
-    "The same table as markdown (for the terminal and the book)."
+def markdown_table(rows:list[dict], columns=None, wide:int|None=None) -> str:
+    "The same table as markdown (for the terminal and the book); with `wide`, split into tables of at most that many characters a row."
     columns = columns or [c for c in TABLE_COLUMNS if any(c[0] in r for r in rows)]
     lines = ['| ' + ' | '.join(c[1] for c in columns) + ' |', '|' + ' --- |' * len(columns)]
     lines += ['| ' + ' | '.join(with_interval(r, k, f) for k, _, f in columns) + ' |' for r in rows]
-    return '\n'.join(lines)
+    return split_wide_tables('\n'.join(lines), wide) if wide else '\n'.join(lines)
+
+TABLE_KEYS = ('records', 'split', 's')   # columns a split table repeats in every part, after its first
+
+def _cells(line:str) -> list[str]: return [c.strip() for c in line.strip().strip('|').split('|')]
+
+def split_table(lines:list[str], wide:int=100) -> list[str]:
+    "The lines of a markdown table wider than `wide` characters as several tables, each repeating the first column (and TABLE_KEYS)."
+    rows = [_cells(l) for l in lines]
+    if len({len(r) for r in rows}) != 1: return lines
+    widths = [max(len(r[i]) for r in rows) + 3 for i in range(len(rows[0]))]
+    if sum(widths) <= wide: return lines
+    keys = [0] + [i for i in range(1, len(rows[0])) if rows[0][i] in TABLE_KEYS]
+    parts, part = [], []
+    for i in (i for i in range(len(rows[0])) if i not in keys):
+        if part and sum(widths[j] for j in keys + part + [i]) > wide: parts.append(part); part = []
+        part.append(i)
+    out = []
+    for p in parts + [part]: out += ['| ' + ' | '.join(r[j] for j in keys + p) + ' |' for r in rows] + ['']
+    return out[:-1]
+
+def split_wide_tables(text:str, wide:int=100) -> str:
+    "Markdown with every table wider than `wide` characters a row split into narrower ones (nothing scrolls in the book)."
+    out, block = [], []
+    for line in text.split('\n') + ['']:
+        if line.lstrip().startswith('|'): block.append(line); continue
+        if block: out += split_table(block, wide); block = []
+        out.append(line)
+    return '\n'.join(out[:-1])
 
 # %% ../nbs/08_evaluate.ipynb #5eed0a12
 def _finite(values) -> list[float]: return [float(v) for v in values if v == v]

@@ -380,7 +380,6 @@ def read_metrics(path) -> list[dict]:
 
 def plot_metrics(path, png=None):
     "Training and validation loss (per modality) against steps; saved to `png` when given."
-    import matplotlib; matplotlib.use('Agg') if png else None
     import matplotlib.pyplot as plt
     rows = read_metrics(path)
     tr = [r for r in rows if 'loss' in r]; va = [r for r in rows if 'val_loss' in r]

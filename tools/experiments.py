@@ -29,6 +29,13 @@ def run_name(p:dict) -> str:
     return '-'.join([p['backbone'], p.get('embed', 'pxby'), f"k{p.get('k', 3)}", p.get('layouts', 'mixed').replace(',', '+'),
                      f"d{p['d_model']}x{p['n_layers']}", f"s{p.get('seed', 0)}"])
 
+def retitle(path:Path, title:str):
+    "Give an executed comparison notebook its own page title (the template's is the same for every grid)."
+    nb = json.loads(path.read_text(encoding='utf-8'))
+    first = nb['cells'][0]; src = ''.join(first['source']).split('\n', 1)
+    first['source'] = [f'# {title}\n'] + ([src[1]] if len(src) > 1 else [])
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--data', default='toy', help="toy (default), pokemon, or a built data set folder")
@@ -70,6 +77,7 @@ def main(argv=None):
     run('compare.ipynb', nbs/f'compare-{args.grid}.ipynb', {'runs': rel(out/'runs'), 'configs': configs, 'out': rel(results),
         'title': args.grid, 'sample_tasks': SAMPLE_TASKS.get(args.grid, ['text2image']), 'reference': REFERENCE.get(args.grid)})
     shutil.copyfile(nbs/f'compare-{args.grid}.ipynb', results/'compare.ipynb')   # the executed comparison, shown in the book
+    retitle(results/'compare.ipynb', f'{args.grid.capitalize()} on {"Pokémon" if "pokemon" in args.data else "the toy set"}: the comparison')
     if args.book_runs:
         (results/'notebooks').mkdir(exist_ok=True)
         for c in configs:

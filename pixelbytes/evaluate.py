@@ -553,16 +553,25 @@ INFORMATION_COLUMNS = [('direction', 'direction', '{}'), ('bits_given_partner', 
                        ('retrieval_top1', 'top-1', '{:.2f}'), ('retrieval_top5', 'top-5', '{:.2f}'), ('chance_top1', 'chance', '{:.3f}')]
 
 def plot_information(rows:list[dict], png=None):
-    "Bits of each direction's target given its partner, no partner and another record's partner, with 95% intervals."
+    "What a partner is worth to each direction's target: bits saved by its own partner against none (information) and against another record's (specificity), with 95% intervals; and retrieval against chance."
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, len(rows), figsize=(3.2 * len(rows), 3.2), squeeze=False)
-    for ax, r in zip(axes[0], rows):
-        keys = ['bits_given_partner', 'bits_given_other', 'bits_given_none']
-        vals = [r[k] for k in keys]; err = np.abs(np.array([r[f'{k}_ci'] for k in keys]).T - vals)   # (2, 3): below, above
-        ax.bar(['own\npartner', 'another\nrecord\'s', 'none'], vals, yerr=err, capsize=4, color=['#2a7', '#da3', '#999'])
-        ax.set_title(f"{r['direction']}: {r['information_bits']:.1f} bits of information\n"
-                     f"top-1 retrieval {r['retrieval_top1']:.2f} (chance {r['chance_top1']:.2f})", fontsize=9)
-        ax.set_ylabel('bits per target segment'); ax.grid(axis='y', alpha=0.3)
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), gridspec_kw={'width_ratios': [3, 2]})
+    dirs, x = [r['direction'] for r in rows], np.arange(len(rows))
+    for i, (key, label, colour) in enumerate((('information_bits', 'own partner vs none (information)', '#2a7'),
+                                              ('specificity_bits', "own partner vs another's (specificity)", '#da3'))):
+        ci = [r.get(f'{key}_ci') or r.get(f"{key.removesuffix('_bits')}_ci") or [r[key]] * 2 for r in rows]
+        vals = np.array([r[key] for r in rows]); err = np.abs(np.array(ci).T - vals)
+        axes[0].bar(x + (i - 0.5) * 0.38, vals, 0.38, yerr=err, capsize=4, color=colour, label=label)
+    axes[0].axhline(0, color='k', lw=0.8); axes[0].set_xticks(x, dirs); axes[0].legend(fontsize=8)
+    axes[0].set_ylabel('bits saved per target segment'); axes[0].grid(axis='y', alpha=0.3)
+    axes[0].set_title('what the partner tells (0: nothing)', fontsize=9)
+    for i, k in enumerate(('retrieval_top1', 'retrieval_top5')):
+        if all(k in r for r in rows): axes[1].bar(x + (i - 0.5) * 0.38, [r[k] for r in rows], 0.38, color=['#47a', '#9bd'][i], label=k.replace('retrieval_', ''))
+    for j, r in enumerate(rows):
+        for k, ls in (('chance_top1', '-'), ('chance_top5', '--')):
+            if k in r: axes[1].hlines(r[k], j - 0.4, j + 0.4, colors='k', linestyles=ls, lw=1)
+    axes[1].set_xticks(x, dirs); axes[1].set_ylim(0, 1); axes[1].legend(fontsize=8); axes[1].grid(axis='y', alpha=0.3)
+    axes[1].set_title(f"retrieval among {rows[0].get('n_retrieval', '?')} (black: chance)", fontsize=9)
     fig.tight_layout()
     if png: atomic_write(png, lambda tmp: fig.savefig(tmp, dpi=120)); plt.close(fig)
     return fig

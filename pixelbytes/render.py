@@ -15,8 +15,9 @@ from .pixelate import pixels_to_image, DEFAULT_BACKGROUND
 from .tokenizer import Tokenizer, RaggedImage
 
 # %% auto #0
-__all__ = ['BLANK', 'WRITERS', 'default_background', 'as_pixels', 'to_png', 'to_jpg', 'svg_string', 'to_svg', 'to_gif', 'to_text',
-           'printable', 'sample_grid', 'save_sample', 'sample_grids', 'check_fits', 'pixelation', 'generate_samples']
+__all__ = ['BLANK', 'GRID_LAYOUT', 'WRITERS', 'default_background', 'as_pixels', 'to_png', 'to_jpg', 'svg_string', 'to_svg',
+           'to_gif', 'to_text', 'printable', 'sample_grid', 'save_sample', 'sample_grids', 'check_fits', 'pixelation',
+           'generate_samples']
 
 # %% ../nbs/09b_render.ipynb #eeb9d123
 def default_background(palette:Palette=NES55) -> int:
@@ -123,6 +124,8 @@ def printable(text:str) -> str:
     import unicodedata
     return ''.join(c if c == '\n' or (c.isprintable() and unicodedata.category(c) not in ('Cn', 'Co', 'Cs')) else '\ufffd' for c in text)
 
+GRID_LAYOUT = dict(font=16, line=20, pad=8, char=9)   # caption size, line height, padding, caption px per character: read at ~800 px
+
 def sample_grid(items:list,                 # (pixels, caption) pairs; caption may be None
                 palette:Palette=NES55,
                 path=None,                  # also save the grid there (format from the suffix)
@@ -134,12 +137,12 @@ def sample_grid(items:list,                 # (pixels, caption) pairs; caption m
     "A grid image of sprites, each with its wrapped caption beside it."
     from pixelbytes.dataset import caption_font
     if not items: raise ValueError('no samples to lay out')
-    font, line_h, pad = caption_font(12), 14, 6
+    L = GRID_LAYOUT; font, line_h, pad = caption_font(L['font']), L['line'], L['pad']
     sprites = [pixels_to_image(as_pixels(px, palette, background), palette, scale) for px, _ in items]
     texts = [textwrap.wrap(printable(cap or ''), wrap) for _, cap in items]
     sw = max(s.width for s in sprites)
     cell_h = max(max(s.height for s in sprites), max(len(t) for t in texts) * line_h) + 2 * pad
-    text_w = wrap * 7 + 10; cell_w = sw + 2 * pad + text_w
+    text_w = wrap * L['char'] + 10; cell_w = sw + 2 * pad + text_w
     nrows = (len(items) + cols - 1) // cols
     grid = Image.new('RGB', (min(cols, len(items)) * cell_w, nrows * cell_h), 'white')
     draw = ImageDraw.Draw(grid)

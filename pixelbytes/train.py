@@ -385,7 +385,7 @@ def plot_metrics(path, png=None):
     tr = [r for r in rows if 'loss' in r]; va = [r for r in rows if 'val_loss' in r]
     fig, ax = plt.subplots(figsize=(6, 3.5))
     if tr: ax.plot([r['step'] for r in tr], [r['loss'] for r in tr], label='train', lw=1)
-    for key, style in (('val_loss', '-o'), ('val_loss_text', '--'), ('val_loss_image', ':')):
+    for key, style in (('val_loss', '-o'), ('val_loss_text', '--s'), ('val_loss_image', ':^')):   # markers: a single validation shows too
         pts = [(r['step'], r[key]) for r in va if r.get(key) == r.get(key)]
         if pts: ax.plot(*zip(*pts), style, label=key.replace('val_loss', 'val').replace('_', ' '), ms=3)
     ax.set_xlabel('optimizer step'); ax.set_ylabel('cross-entropy (nats)'); ax.legend(); ax.grid(alpha=0.3)

@@ -8,7 +8,7 @@ be read, not as nbdev and papermill store it.
 - exported cells longer than FOLD lines are folded (one click shows them);
 - a papermill run shows its parameters once: the injected cell, not the defaults it replaced;
 - a markdown table (a page's, a cell's or an output's) wider than the column is split into narrower ones, each
-  repeating the first column.
+  repeating the first column; floats printed with many digits in stored outputs are shown to four decimals.
 
 Nothing here changes what runs: only tags (myst-nb's remove-cell, remove-output, remove-input, hide-input) and
 comment lines removed.
@@ -47,6 +47,12 @@ def split_wide_tables(text:str) -> str:
     return split(text, WIDE)
 
 
+def rounded(text:str) -> str:
+    "Printed floats cut to four decimals (2.4028918623501876 → 2.4029): a stored output read by people, not parsed."
+    import re
+    return re.sub(r'(?<![\w.])(-?\d+\.\d{4})\d{3,}(?![\d])', lambda m: f'{float(m.group(0)):.4f}', text)
+
+
 def read_notebook(text:str, **kwargs):
     "The notebook in `text`, prepared for the book."
     nb = nbformat.reads(text, as_version=4)
@@ -58,6 +64,8 @@ def read_notebook(text:str, **kwargs):
         for o in cell.get('outputs', []):
             md = o.get('data', {}).get('text/markdown')
             if md: o['data']['text/markdown'] = split_wide_tables(md if isinstance(md, str) else ''.join(md))
+            if 'text' in o: o['text'] = rounded(o['text'] if isinstance(o['text'], str) else ''.join(o['text']))
+            if 'text/plain' in o.get('data', {}): o['data']['text/plain'] = rounded(''.join(o['data']['text/plain']))
         if injected and 'parameters' in cell.metadata.get('tags', []): cell.metadata['tags'].append('remove-cell')
     return nb
 

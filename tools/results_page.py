@@ -17,7 +17,7 @@ from pixelbytes.machine import machine
 
 FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species, each beside its description'),
            ('image2text.png', 'Captions written for held-out sprites'), ('completion.png', 'The bottom half of held-out sprites completed'),
-           ('information.png', 'What each modality tells the other (bits of each target after its own, no and another record\'s partner)'),
+           ('information.png', 'What a partner is worth: bits of each target saved by its own partner against none and against another record\'s, and retrieval against chance'),
            ('loss.png', 'Training and validation loss'), ('samples/sample-00.gif', 'A sprite drawn pixel by pixel from a prompt')]
 
 def _json(path:Path):

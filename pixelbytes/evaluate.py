@@ -19,16 +19,16 @@ from .config import SettingError, TEACHER_FORCED, GENERATION, INFORMATION
 from .generate import sampling_config
 
 # %% auto #0
-__all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'GENERATION_COLUMNS',
-           'SUBSET_COLUMN', 'TABLE_KEYS', 'macro_prf', 'bootstrap_weights', 'percentile_ci', 'record_sums',
-           'paired_difference', 'score', 'record_kinds', 'subset_indices', 'overall', 'score_by_subset', 'by_subset',
-           'whole_records', 'model_predictions', 'target_units', 'modality_unigrams', 'unigram_predictions',
-           'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim',
-           'caption_scores', 'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics',
+__all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'TEX_WIDE',
+           'GENERATION_COLUMNS', 'SUBSET_COLUMN', 'TABLE_KEYS', 'macro_prf', 'bootstrap_weights', 'percentile_ci',
+           'record_sums', 'paired_difference', 'score', 'record_kinds', 'subset_indices', 'overall', 'score_by_subset',
+           'by_subset', 'whole_records', 'model_predictions', 'target_units', 'modality_unigrams',
+           'unigram_predictions', 'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy',
+           'image_ssim', 'caption_scores', 'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics',
            'baseline_generations', 'guidance_objective', 'nearest_generations', 'segment_bits',
-           'cross_modal_information', 'plot_information', 'with_interval', 'save_table', 'with_subset',
-           'markdown_table', 'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part',
-           'guidance_sweep', 'generation_part', 'information_part', 'evaluate_checkpoint']
+           'cross_modal_information', 'plot_information', 'with_interval', 'save_table', 'tex_table', 'read_tex_table',
+           'with_subset', 'markdown_table', 'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out',
+           'teacher_forced_part', 'guidance_sweep', 'generation_part', 'information_part', 'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -603,11 +603,35 @@ def save_table(rows:list[dict], stem, columns=None) -> dict:
     atomic_write(paths['csv'], buf.getvalue())
     atomic_write(paths['json'], json.dumps(rows, indent=1, default=float))
     esc = lambda s: str(s).replace('_', r'\_').replace('%', r'\%').replace('&', r'\&')
-    tex = [r'\begin{tabular}{l' + 'r' * (len(columns) - 1) + '}', r'\toprule', ' & '.join(esc(c[1]) for c in columns) + r' \\', r'\midrule']
-    tex += [' & '.join(esc(with_interval(r, k, f)) for k, _, f in columns) + r' \\' for r in rows]
-    tex += [r'\bottomrule', r'\end{tabular}', '']
-    atomic_write(paths['tex'], '\n'.join(tex))
+    atomic_write(paths['tex'], tex_table([esc(c[1]) for c in columns], [[esc(with_interval(r, k, f)) for k, _, f in columns] for r in rows]))
     return paths
+
+TEX_WIDE = 110   # characters a row of a LaTeX table may take in the report's column (at 9 or 8 pt); wider ones are stacked in parts
+
+def tex_table(header:list[str], rows:list[list[str]], wide:int=TEX_WIDE) -> str:
+    "A booktabs table of LaTeX-escaped cells; wider than `wide` characters: parts stacked, each repeating the first column; a column equal in every row said once, below."
+    same = [i for i in range(1, len(header)) if len(rows) > 1 and len({r[i] for r in rows}) == 1]
+    keep = [i for i in range(len(header)) if i not in same]
+    width = {i: max(len(x) for x in [header[i]] + [r[i] for r in rows]) + 3 for i in keep}
+    parts, part = [], []
+    for i in keep[1:]:
+        if part and width[0] + sum(width[j] for j in part + [i]) > wide: parts.append(part); part = []
+        part.append(i)
+    def tabular(cols):
+        lines = [r'\begin{tabular}{l' + 'r' * (len(cols) - 1) + '}', r'\toprule', ' & '.join(header[i] for i in cols) + r' \\', r'\midrule']
+        return '\n'.join(lines + [' & '.join(r[i] for i in cols) + r' \\' for r in rows] + [r'\bottomrule', r'\end{tabular}'])
+    body = [tabular([0] + p) for p in parts + [part]]
+    note = '; '.join(f'{header[i]}: {rows[0][i]}' for i in same)
+    if len(body) == 1 and not note: return body[0] + '\n'
+    return ('\\begin{tabular}{@{}c@{}}\n' + '\\\\[1ex]\n'.join(body) + (f'\\\\[0.5ex]\n{{\\footnotesize {note}}}' if note else '')
+            + '\n\\end{tabular}\n')
+
+def read_tex_table(tex:str) -> tuple[list[str], list[list[str]]]:
+    "Header and rows of a one-tabular table (as `save_table` wrote them before tables were split; a split table is refused)."
+    if tex.lstrip().startswith(r'\begin{tabular}{@{}c@{}}'): raise ValueError('a table already in parts: read its JSON instead')
+    lines = [l.strip()[:-2].strip() for l in tex.split(r'\end{tabular}')[0].splitlines() if l.strip().endswith('\\\\') and '&' in l]
+    cells = [[c.strip() for c in l.split(' & ')] for l in lines]
+    return cells[0], cells[1:]
 
 GENERATION_COLUMNS = [('model', 'model', '{}'), ('guidance', 's', '{:g}'), ('best_of', 'best of', '{}'), ('caption_bleu', 'BLEU', '{:.1f}'), ('caption_chrf', 'chrF', '{:.1f}'),
                       ('caption_exact', 'caption exact', '{:.2f}'), ('caption_exact_any_order', 'any order', '{:.2f}'),

@@ -141,3 +141,13 @@ def test_screenshots_of_the_home_page_and_a_results_page_are_kept():
         subprocess.run([browser, '--headless', '--no-sandbox', '--disable-gpu', '--window-size=1400,900', '--hide-scrollbars', '--virtual-time-budget=5000',
                         f'--screenshot={shots/name}', page.as_uri()], capture_output=True, timeout=180)
         assert (shots/name).exists() and (shots/name).read_bytes()[:4] == b'\x89PNG', name
+
+
+def test_no_report_table_is_set_below_7pt():
+    "The report scales a table only when 8 pt does not fit (report/pixelbytes.tex, \\fitinput), and never below 7 pt."
+    log = ROOT/'report'/'pixelbytes.log'
+    _need(log.exists(), f'{log} not written (make report)')
+    text = log.read_text(errors='replace').replace('\n', '')
+    scaled = re.findall(r'fitinput: (\S+) scaled to ([\d.]+)pt from ([\d.]+)pt', text)
+    small = [(f, round(8 * float(a) / float(b), 1)) for f, a, b in scaled if 8 * float(a) / float(b) < 7]
+    assert not small, small

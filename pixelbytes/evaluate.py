@@ -659,11 +659,16 @@ TABLE_KEYS = ('records', 'split', 's')   # columns a split table repeats in ever
 def _cells(line:str) -> list[str]: return [c.strip() for c in line.strip().strip('|').split('|')]
 
 def split_table(lines:list[str], wide:int=100) -> list[str]:
-    "The lines of a markdown table wider than `wide` characters as several tables, each repeating the first column (and TABLE_KEYS)."
+    "The lines of a markdown table wider than `wide` characters as several tables, each repeating the first column (and TABLE_KEYS); a column equal in every row said once, above."
     rows = [_cells(l) for l in lines]
     if len({len(r) for r in rows}) != 1: return lines
     widths = [max(len(r[i]) for r in rows) + 3 for i in range(len(rows[0]))]
     if sum(widths) <= wide: return lines
+    same = [i for i in range(1, len(rows[0])) if len(rows) > 3 and len({r[i] for r in rows[2:]}) == 1]   # rows[1]: the --- line
+    if same:
+        said = '*' + '; '.join(f'{rows[0][i]}: {rows[2][i]}' for i in same) + ' (every row)*'
+        keep = [i for i in range(len(rows[0])) if i not in same]
+        return [said, ''] + split_table(['| ' + ' | '.join(r[i] for i in keep) + ' |' for r in rows], wide)
     keys = [0] + [i for i in range(1, len(rows[0])) if rows[0][i] in TABLE_KEYS]
     parts, part = [], []
     for i in (i for i in range(len(rows[0])) if i not in keys):

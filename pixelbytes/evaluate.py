@@ -26,9 +26,10 @@ __all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLU
            'unigram_predictions', 'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy',
            'image_ssim', 'caption_scores', 'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics',
            'baseline_generations', 'guidance_objective', 'nearest_generations', 'segment_bits',
-           'cross_modal_information', 'plot_information', 'with_interval', 'save_table', 'tex_table', 'read_tex_table',
-           'with_subset', 'markdown_table', 'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out',
-           'teacher_forced_part', 'guidance_sweep', 'generation_part', 'information_part', 'evaluate_checkpoint']
+           'cross_modal_information', 'plot_information', 'interval', 'with_interval', 'save_table', 'tex_table',
+           'read_tex_table', 'with_subset', 'markdown_table', 'same_columns', 'column_parts', 'split_table',
+           'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part', 'guidance_sweep', 'generation_part',
+           'information_part', 'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -559,7 +560,7 @@ def plot_information(rows:list[dict], png=None):
     dirs, x = [r['direction'] for r in rows], np.arange(len(rows))
     for i, (key, label, colour) in enumerate((('information_bits', 'own partner vs none (information)', '#2a7'),
                                               ('specificity_bits', "own partner vs another's (specificity)", '#da3'))):
-        ci = [r.get(f'{key}_ci') or r.get(f"{key.removesuffix('_bits')}_ci") or [r[key]] * 2 for r in rows]
+        ci = [interval(r, key) or [r[key]] * 2 for r in rows]
         vals = np.array([r[key] for r in rows]); err = np.abs(np.array(ci).T - vals)
         axes[0].bar(x + (i - 0.5) * 0.38, vals, 0.38, yerr=err, capsize=4, color=colour, label=label)
     axes[0].axhline(0, color='k', lw=0.8); axes[0].set_xticks(x, dirs); axes[0].legend(fontsize=8)
@@ -587,9 +588,13 @@ def _fmt(fmt, v):
     try: return fmt.format(v)
     except (ValueError, TypeError): return str(v)
 
+def interval(row:dict, key:str) -> list|None:
+    "The 95% interval of `row[key]`: `key_ci` (for an information figure `key_bits`, `key_ci`), or None."
+    return row.get(f'{key}_ci', row.get(f'{key.removesuffix("_bits")}_ci'))
+
 def with_interval(row:dict, key:str, fmt:str) -> str:
-    "A table cell: the value, and its 95% interval when the row has one (`key_ci`)."
-    v, ci = row.get(key, float('nan')), row.get(f'{key}_ci', row.get(f'{key.removesuffix("_bits")}_ci'))
+    "A table cell: the value, and its 95% interval when the row has one."
+    v, ci = row.get(key, float('nan')), interval(row, key)
     return _fmt(fmt, v) + (f' [{_fmt(fmt, ci[0])}, {_fmt(fmt, ci[1])}]' if ci is not None and not (isinstance(v, float) and math.isnan(v)) else '')
 
 def save_table(rows:list[dict], stem, columns=None) -> dict:
@@ -610,17 +615,12 @@ TEX_WIDE = 110   # characters a row of a LaTeX table may take in the report's co
 
 def tex_table(header:list[str], rows:list[list[str]], wide:int=TEX_WIDE) -> str:
     "A booktabs table of LaTeX-escaped cells; wider than `wide` characters: parts stacked, each repeating the first column; a column equal in every row said once, below."
-    same = [i for i in range(1, len(header)) if len(rows) > 1 and len({r[i] for r in rows}) == 1]
-    keep = [i for i in range(len(header)) if i not in same]
-    width = {i: max(len(x) for x in [header[i]] + [r[i] for r in rows]) + 3 for i in keep}
-    parts, part = [], []
-    for i in keep[1:]:
-        if part and width[0] + sum(width[j] for j in part + [i]) > wide: parts.append(part); part = []
-        part.append(i)
+    same = same_columns(rows)
+    width = {i: max(len(x) for x in [header[i]] + [r[i] for r in rows]) + 3 for i in range(len(header)) if i not in same}
     def tabular(cols):
         lines = [r'\begin{tabular}{l' + 'r' * (len(cols) - 1) + '}', r'\toprule', ' & '.join(header[i] for i in cols) + r' \\', r'\midrule']
         return '\n'.join(lines + [' & '.join(r[i] for i in cols) + r' \\' for r in rows] + [r'\bottomrule', r'\end{tabular}'])
-    body = [tabular([0] + p) for p in parts + [part]]
+    body = [tabular([0] + p) for p in column_parts(width, [0], wide)]
     note = '; '.join(f'{header[i]}: {rows[0][i]}' for i in same)
     if len(body) == 1 and not note: return body[0] + '\n'
     return ('\\begin{tabular}{@{}c@{}}\n' + '\\\\[1ex]\n'.join(body) + (f'\\\\[0.5ex]\n{{\\footnotesize {note}}}' if note else '')
@@ -658,24 +658,32 @@ TABLE_KEYS = ('records', 'split', 's')   # columns a split table repeats in ever
 
 def _cells(line:str) -> list[str]: return [c.strip() for c in line.strip().strip('|').split('|')]
 
+def same_columns(rows:list[list[str]]) -> list[int]:
+    "Columns after the first whose cells are equal in every one of `rows` (two rows at least): said once, not repeated."
+    return [i for i in range(1, len(rows[0])) if len(rows) > 1 and len({r[i] for r in rows}) == 1] if rows else []
+
+def column_parts(widths:dict, keys:list[int], wide:int) -> list[list[int]]:
+    "The columns of `widths` (column → characters) other than `keys`, grouped in order so that each group with the keys takes at most `wide`."
+    parts, part = [], []
+    for i in (i for i in widths if i not in keys):
+        if part and sum(widths[j] for j in keys + part + [i]) > wide: parts.append(part); part = []
+        part.append(i)
+    return parts + [part]
+
 def split_table(lines:list[str], wide:int=100) -> list[str]:
     "The lines of a markdown table wider than `wide` characters as several tables, each repeating the first column (and TABLE_KEYS); a column equal in every row said once, above."
     rows = [_cells(l) for l in lines]
     if len({len(r) for r in rows}) != 1: return lines
     widths = [max(len(r[i]) for r in rows) + 3 for i in range(len(rows[0]))]
     if sum(widths) <= wide: return lines
-    same = [i for i in range(1, len(rows[0])) if len(rows) > 3 and len({r[i] for r in rows[2:]}) == 1]   # rows[1]: the --- line
+    same = same_columns(rows[2:])                                        # rows[1]: the --- line
     if same:
         said = '*' + '; '.join(f'{rows[0][i]}: {rows[2][i]}' for i in same) + ' (every row)*'
         keep = [i for i in range(len(rows[0])) if i not in same]
         return [said, ''] + split_table(['| ' + ' | '.join(r[i] for i in keep) + ' |' for r in rows], wide)
     keys = [0] + [i for i in range(1, len(rows[0])) if rows[0][i] in TABLE_KEYS]
-    parts, part = [], []
-    for i in (i for i in range(len(rows[0])) if i not in keys):
-        if part and sum(widths[j] for j in keys + part + [i]) > wide: parts.append(part); part = []
-        part.append(i)
     out = []
-    for p in parts + [part]: out += ['| ' + ' | '.join(r[j] for j in keys + p) + ' |' for r in rows] + ['']
+    for p in column_parts(dict(enumerate(widths)), keys, wide): out += ['| ' + ' | '.join(r[j] for j in keys + p) + ' |' for r in rows] + ['']
     return out[:-1]
 
 def split_wide_tables(text:str, wide:int=100) -> str:

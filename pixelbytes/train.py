@@ -56,11 +56,11 @@ class TimeBudget:
                  cap:int):                   # never more steps than this (max_steps / epochs)
         self.deadline, self.val_batches, self.eval_every, self.reserve_steps, self.cap = deadline, val_batches, eval_every, reserve_steps, cap
         self.time_limit, self.refit_steps = None, None     # refit_steps: (from, to), the steps timed for the refit
-    def _after_last(self, per_step): return self.reserve_steps * per_step + self.val_batches * per_step / 3
+    def _validation(self, per_step): return self.val_batches * per_step / 3       # a forward pass: about a third of a step
+    def _after_last(self, per_step): return self.reserve_steps * per_step + self._validation(per_step)
     def steps_within(self, now:float, per_step:float) -> int:
         "Steps that fit between `now` and the deadline, with the validations on the way and the work after the last step."
-        per_validation = self.val_batches * per_step / 3
-        return int(0.97 * (self.deadline - now - self._after_last(per_step)) / (per_step + per_validation / self.eval_every))
+        return int(0.97 * (self.deadline - now - self._after_last(per_step)) / (per_step + self._validation(per_step) / self.eval_every))
     def fit(self, now:float, per_step:float) -> int:
         "The step count at this pace, from `now`."
         self.time_limit = self.deadline - self._after_last(per_step)

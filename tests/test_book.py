@@ -12,10 +12,15 @@ def _need(ok, why):
     if REQUIRED: pytest.fail(why)
     pytest.skip(why)
 
-def _dom(page:Path) -> str:
-    "The page as the browser renders it."
+def _browser() -> str:
+    "Debian's Chromium, or skip (fail under make book-check) naming what to install."
     browser = next((b for b in (shutil.which('chromium'), shutil.which('chromium-browser')) if b), None)
     _need(browser is not None, 'chromium not installed (apt-get install chromium)')
+    return browser
+
+def _dom(page:Path) -> str:
+    "The page as the browser renders it."
+    browser = _browser()
     r = subprocess.run([browser, '--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=5000', '--dump-dom', page.as_uri()],
                        capture_output=True, text=True, timeout=180)
     return r.stdout
@@ -89,8 +94,7 @@ def _pages() -> list[Path]:
 def _probe(page:Path) -> dict:
     "What the probe found on `page`, opened in Chromium at 1,400 px."
     import json
-    browser = next((b for b in (shutil.which('chromium'), shutil.which('chromium-browser')) if b), None)
-    _need(browser is not None, 'chromium not installed (apt-get install chromium)')
+    browser = _browser()
     probe = page.with_name('.probe-' + page.name)
     probe.write_text(page.read_text(encoding='utf-8').replace('<head>', '<head>' + PROBE, 1), encoding='utf-8')
     try:
@@ -134,8 +138,7 @@ def test_every_figure_cell_draws_its_figure():
 def test_screenshots_of_the_home_page_and_a_results_page_are_kept():
     "For the notes: the first screen of the home page and of the Pokémon reference page, as the browser draws them."
     _need(HOME.exists(), f'{HOME} not built (make book)')
-    browser = next((b for b in (shutil.which('chromium'), shutil.which('chromium-browser')) if b), None)
-    _need(browser is not None, 'chromium not installed (apt-get install chromium)')
+    browser = _browser()
     shots = ROOT/'_build'/'html'/'_static'/'screenshots'; shots.mkdir(parents=True, exist_ok=True)
     for page, name in ((ROOT/'_build'/'html'/'nbs'/'index.html', 'home.png'), (ROOT/'_build'/'html'/'results'/'pokemon-reference'/'README.html', 'pokemon-reference.png')):
         subprocess.run([browser, '--headless', '--no-sandbox', '--disable-gpu', '--window-size=1400,900', '--hide-scrollbars', '--virtual-time-budget=5000',

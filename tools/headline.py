@@ -15,10 +15,10 @@ def _row(rows:list, model:str|None=None, subset:str='all', **match) -> dict:
     return next(r for r in rows if r['model'].startswith(model)) if model else rows[-1]
 
 
-def _ci(row:dict, key:str, fmt:str='{:.2f}') -> str:
-    "A figure and its 95% interval, compactly."
-    lo, hi = row.get(f'{key}_ci') or row.get(f"{key.removesuffix('_bits')}_ci") or (row[key], row[key])
-    return f"{fmt.format(row[key])} [{fmt.format(lo)}, {fmt.format(hi)}]"
+def _ci(row:dict, key:str) -> str:
+    "A figure and its 95% interval, as every table shows it."
+    from pixelbytes.evaluate import with_interval
+    return with_interval(row, key, '{:.2f}')
 
 
 def headline(root:Path=ROOT) -> str:

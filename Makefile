@@ -13,7 +13,7 @@ OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKE
 # The book executes its chapters with Jupyter's inline backend (MPLBACKEND=Agg would draw every figure nowhere).
 BOOK_ENV := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES=
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flip pokemon-dropout toy recipe toy-budget experiments kaggle book-check clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flavour pokemon-flip pokemon-dropout toy recipe toy-budget experiments kaggle book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -24,6 +24,7 @@ help:
 	@echo "make experiments  papermill runs of experiments/*.ipynb (tiny, toy set; EXPERIMENTS_ARGS='--data pokemon --grid backbones')"
 	@echo "make kaggle  the Kaggle notebook kaggle/pixelbytes.ipynb top to bottom on CPU with tiny parameters (outputs/kaggle)"
 	@echo "make pokemon train, evaluate and sample the reference model on ../shared/data/pokemon (CPU, ~30 min) into results/"
+	@echo "make pokemon-flavour  the reference's twin on flavour texts alone, paired with it by species (CPU, ~25 min)"
 	@echo "make pokemon-flip / pokemon-dropout  the reference's twin without mirrored sprites / dropout, compared paired (CPU, ~20 min each)"
 	@echo "make toy     the demo (toy set) at 1,400 steps of 16, tables and figures kept in results/toy-transformer (CPU, ~5 min with AMX bf16, longer elsewhere)"
 	@echo "make recipe  the demo's training recipe, one change at a time, into results/toy-recipe (CPU, ~30 min)"
@@ -115,34 +116,54 @@ kaggle: $(VENV)/.dev
 	@echo "kaggle notebook: $(CURDIR)/outputs/kaggle/pixelbytes.ipynb"
 
 # The Pokémon reference run, budget stated here: CPU (bf16 autocast where the CPU computes it natively), a 697k-parameter
-# LSTM (d184x2, PxByEmbed k=5, row/column embeddings, dropout 0.1), 2,000 steps of 16 whole records (about 20 minutes of training on
-# 2 CPU cores; the whole target about 30). Every English Pokédex text of the 738 training species: the main text alone
-# with the sprite, the others joined three to a record with the sprite repeated, and every training sprite also
-# mirrored left-right (`make pokemon-flip` and `make pokemon-dropout` measure what mirroring and dropout buy). Validation and test species are scored
-# once, on their main text. The checkpoint (lowest validation loss) and the guidance scale are chosen on validation.
+# LSTM (d184x2, PxByEmbed k=5, row/column embeddings, dropout 0.1), batches of 16 whole records for PK_MINUTES of training
+# (the step count fitted to them on the machine at hand; the whole target about 30 minutes on 2 CPU cores). Captions are
+# Pokédex entries (colour, shape, types, size) followed by the flavour text; every English Pokédex text of the 738
+# training species: the main text alone with the sprite, the others joined three to a record with the sprite repeated,
+# and every training sprite also mirrored left-right. Validation and test species are scored once, on their main text.
+# The checkpoint (lowest validation loss) and the guidance scale are chosen on validation; retrieval ranks every test
+# species. `make pokemon-flavour` is the same run on flavour texts alone, paired with it by species.
 # Tables and samples go to results/; a rerun replaces the previous run and results (--overwrite).
 POKEMON ?= ../shared/data/pokemon
+PK_MINUTES ?= 16
 PK_BUILD := build --source folder --path $(POKEMON) --extra-captions --captions-per-record 3 --quiet
-PK_TRAIN = train --backbone lstm --d-model 184 --n-layers 2 --k 5 --pos2d --redraw-layouts --dropout 0.1 --batch-size 16 --max-steps 2000 \
-  --lr 3e-3 --eval-every 200 --device cpu --quiet --overwrite \
+PK_TRAIN = train --backbone lstm --d-model 184 --n-layers 2 --k 5 --pos2d --redraw-layouts --dropout 0.1 --batch-size 16 \
+  --max-minutes $(PK_MINUTES) --max-steps 100000 --lr 3e-3 --eval-every 200 --device cpu --quiet --overwrite \
   --mixed-precision $$($(PY) -c "from pixelbytes.machine import cpu_bf16; print('bf16' if cpu_bf16() else 'no')")
+# --n-retrieval 1000: every test species (the split holds fewer)
+PK_EVAL := --n 32 --n-retrieval 1000 --temperature 0.7 --guidance 1 2 --device cpu --quiet
 PK_DATA := data/pokemon-reference
 PK_RUN := runs/pokemon-reference
 PK_OUT := results/pokemon-reference
-PK_TARGETS := 'bits_per_byte<=2.0' 'information_bits>=0' 'retrieval_top5>=chance_top5'
+PK_TARGETS := 'bits_per_byte<=2.0' 'information_bits>=0' 'text→image:specificity_bits>=0' 'retrieval_top5>=chance_top5' \
+  'image→text colour:accuracy>=0.4' 'text→image colour:accuracy>=2*baseline'
+PK_PROMPTS := "Emberling, the Spark Pokémon: red, quadruped, Fire type, 0.6 m, 8.5 kg. It sleeps curled around the embers of its tail." \
+  "Emberling, the Spark Pokémon: blue, quadruped, Fire type, 0.6 m, 8.5 kg. It sleeps curled around the embers of its tail."
 pokemon: $(VENV)/.runtime
 	@test -d $(POKEMON) || { echo "$(POKEMON): Pokémon data not found (set POKEMON=...)"; exit 1; }
 	$(PY) tools/outputs.py begin pokemon
-	t0=$$(date +%s) && $(PY) -m pixelbytes $(PK_BUILD) --flip --out $(PK_DATA) && \
+	t0=$$(date +%s) && $(PY) -m pixelbytes $(PK_BUILD) --caption-form entry --flip --out $(PK_DATA) && \
 	t1=$$(date +%s) && $(PY) -m pixelbytes $(PK_TRAIN) --data $(PK_DATA) --out $(PK_RUN) && \
 	t2=$$(date +%s) && $(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)/best --metrics bits perplexity accuracy precision recall f1 bleu chrf ssim \
-	  completion shape information --n 32 --temperature 0.7 --guidance 1 1.5 2 3 --device cpu --quiet --out $(PK_RUN)/eval-best && \
-	t3=$$(date +%s) && $(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt "A strange seed was planted on its back at birth. The plant sprouts and grows with this Pokémon." \
-	  "It breathes fire of such great heat that it melts anything. Its tail burns brightly." --n 2 --temperature 0.7 \
+	  completion information attributes $(PK_EVAL) --out $(PK_RUN)/eval-best && \
+	t3=$$(date +%s) && $(PY) -m pixelbytes generate --checkpoint $(PK_RUN)/best --prompt $(PK_PROMPTS) --n 2 --temperature 0.7 \
 	  --guidance $$($(PY) -c "import json; print(json.load(open('$(PK_RUN)/eval-best/generation.json'))[-1]['guidance'])") --format png gif txt --out $(PK_RUN)/samples --quiet && \
 	t4=$$(date +%s) && $(PY) tools/outputs.py publish pokemon $(PK_OUT) $(PK_RUN)/eval-best/. $(PK_RUN)/loss.png $(PK_RUN)/metrics.jsonl $(PK_RUN)/samples && \
-	$(PY) tools/results_page.py --run $(PK_RUN) --eval $(PK_OUT) --title "Pokémon reference run" --target $(PK_TARGETS) \
+	$(PY) tools/results_page.py --run $(PK_RUN) --eval $(PK_OUT) --title "Pokémon reference run (Pokédex-entry captions)" --target $(PK_TARGETS) \
 	  --seconds build=$$((t1 - t0)) train=$$((t2 - t1)) evaluate=$$((t3 - t2)) samples=$$((t4 - t3)) --out $(PK_OUT)/README.md
+
+# The reference's twin on flavour texts alone (same settings and minutes), paired with it on the test species
+# (tools/caption_forms.py): bits per byte of the flavour text (after the entry, in the reference), bits per pixel,
+# information and retrieval among every test species, and the colour of sprites each draws for the first 32. About 25 minutes.
+pokemon-flavour: $(VENV)/.runtime
+	@test -f $(PK_RUN)/best/config.json || { echo "$(PK_RUN)/best: run make pokemon first"; exit 1; }
+	$(PY) tools/outputs.py begin pokemon-flavour
+	$(PY) -m pixelbytes $(PK_BUILD) --flip --out $(PK_DATA)-flavour
+	$(PY) -m pixelbytes $(PK_TRAIN) --data $(PK_DATA)-flavour --out $(PK_RUN)-flavour
+	$(PY) -m pixelbytes evaluate --checkpoint $(PK_RUN)-flavour/best --metrics bits information $(PK_EVAL) --out $(PK_RUN)-flavour/eval-best
+	$(PY) tools/caption_forms.py --entry $(PK_RUN) --flavour $(PK_RUN)-flavour --out results/pokemon-flavour
+	cp $(PK_RUN)-flavour/loss.png results/pokemon-flavour/loss-flavour.png && cp $(PK_RUN)-flavour/metrics.jsonl results/pokemon-flavour/metrics-flavour.jsonl
+	$(PY) tools/outputs.py seal pokemon-flavour results/pokemon-flavour
 
 # Twins of the reference that change one setting, trained with the same budget and compared with it teacher-forced on
 # the same validation and test species, by a paired bootstrap over records (tools/paired.py). Each needs `make pokemon`

@@ -12,6 +12,7 @@ from .files import check_output, describe_os_error, write_manifest, ARTEFACTS, M
 from .config import (ModelConfig, TrainConfig, SettingError, METRICS, int_in, float_in, layouts_arg, SEED,
                                add_setting_flags, flag_name)
 from .demo import DEMO
+from .sources import CAPTION_FORMS
 
 # %% auto #0
 __all__ = ['SIDE', 'CHECKPOINT_HELP', 'PUSH_DESCRIPTION', 'PARSERS', 'PATH_FLAGS', 'TASKS', 'SOURCE_FLAGS', 'SOURCE_NAMES',
@@ -88,6 +89,8 @@ def _add_build_args(p):
     p.add_argument('--lang', default=None, help='caption language (default: en)')
     p.add_argument('--sprites', choices=['box', 'bw'], default='box', help='Pokémon data: 68×56 box icons or 96×96 sprites')
     p.add_argument('--extra-captions', action='store_true', help='Pokémon data: add every flavor text as extra rows')
+    p.add_argument('--caption-form', choices=CAPTION_FORMS, default='flavour',
+                   help="Pokémon data: the flavour text, the species' Pokédex entry (colour, shape, types, size; from pokedex.csv) then the flavour text, or the entry alone (default: flavour)")
     p.add_argument('--flip', action='store_true', help='also train on every training sprite mirrored left-right (validation and test untouched)')
     p.add_argument('--captions-per-record', type=int_in(1, 50), default=1, help='Pokémon data: join N (1..50) Pokédex texts per record (more text per image)')
     p.add_argument('--image-col', default=None, help='image column (folder/hub)')
@@ -341,11 +344,11 @@ def main(argv=None) -> int:
 # %% ../nbs/10_cli.ipynb #5dc3d5a1
 SOURCE_FLAGS = {'n': ('toy',), 'two_shapes': ('toy',), 'clause_order': ('toy',), 'path': ('folder', 'pokemon', 'hub', 'pokepedia'),
                 'captions': ('folder',), 'image_col': ('folder', 'hub'), 'text_col': ('folder', 'hub'),
-                'sprites': ('pokemon',), 'extra_captions': ('pokemon',), 'captions_per_record': ('pokemon',),
+                'sprites': ('pokemon',), 'extra_captions': ('pokemon',), 'caption_form': ('pokemon',), 'captions_per_record': ('pokemon',),
                 'lang': ('folder', 'pokemon', 'hub'), 'flip': ('folder', 'pokemon', 'hub', 'pokepedia')}
 SOURCE_NAMES = {'toy': '--source toy', 'folder': 'a folder source', 'pokemon': 'the Pokémon folder', 'hub': '--source hub', 'pokepedia': '--source pokepedia'}
 BUILT_FLAGS = ('size', 'palette', 'limit', 'flip', 'dither', 'background', 'no_crop', 'seed', 'lang', 'image_col', 'text_col')   # how records are read and pixelated
-RECORD_FLAGS = ('limit', 'two_shapes', 'clause_order', 'captions', 'image_col', 'text_col', 'sprites', 'extra_captions', 'captions_per_record', 'lang')
+RECORD_FLAGS = ('limit', 'two_shapes', 'clause_order', 'captions', 'image_col', 'text_col', 'sprites', 'extra_captions', 'captions_per_record', 'caption_form', 'lang')
 
 def _source_of(args) -> str:
     "The source's name for the flag check: a folder with pokemon.csv read without --captions is 'pokemon'."

@@ -9,9 +9,9 @@ from dataclasses import dataclass, asdict, field, fields
 from typing import ClassVar
 
 # %% auto #0
-__all__ = ['SEED', 'BACKBONES', 'EMBEDDINGS', 'PRECISIONS', 'TRACKERS', 'TEACHER_FORCED', 'GENERATION', 'INFORMATION', 'METRICS',
-           'int_in', 'float_in', 'odd_k', 'layouts_arg', 'setting', 'flag_name', 'add_setting_flags', 'flag_aliases',
-           'Settings', 'ModelConfig', 'TrainConfig', 'SettingError']
+__all__ = ['SEED', 'BACKBONES', 'EMBEDDINGS', 'PRECISIONS', 'TRACKERS', 'TEACHER_FORCED', 'GENERATION', 'INFORMATION',
+           'ATTRIBUTES', 'METRICS', 'int_in', 'float_in', 'odd_k', 'layouts_arg', 'setting', 'flag_name',
+           'add_setting_flags', 'flag_aliases', 'Settings', 'ModelConfig', 'TrainConfig', 'SettingError']
 
 # %% ../nbs/05b_config.ipynb #19f7eaa6
 def _bounds(lo, hi) -> str: return f'in {lo}..{hi}' if hi is not None else f'>= {lo}'
@@ -195,4 +195,5 @@ GENERATION = {'bleu': ('caption', ('caption_bleu', 'caption_exact', 'caption_exa
               'completion': ('completion', ('completion_pixel_accuracy', 'completion_ssim')),
               'shape': ('shape', ('shape_consistency', 'shape_exact')), 'copy': ('copy', ('copy_accuracy', 'copy_exact'))}
 INFORMATION = ('information', 'retrieval')      # both come from one pass: bits of each target given its partner, none, another's
-METRICS = [*TEACHER_FORCED, *GENERATION, *INFORMATION]
+ATTRIBUTES = ('attributes',)   # Pokédex-entry captions: colour swap, naming and drawing of colour, shape and types
+METRICS = [*TEACHER_FORCED, *GENERATION, *INFORMATION, *ATTRIBUTES]

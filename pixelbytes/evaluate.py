@@ -15,21 +15,23 @@ from .files import atomic_write
 from .sources import toy_subset, TOY_SUBSETS
 from .tokenizer import Tokenizer, TEXT, IMAGE, SEPARATOR, PADDING, NEWLINE, IGNORE, PIXEL_OFFSET
 from .windows import EncodedSplit, WindowDataset
-from .config import SettingError, TEACHER_FORCED, GENERATION, INFORMATION
+from .config import SettingError, TEACHER_FORCED, GENERATION, INFORMATION, ATTRIBUTES
 from .generate import sampling_config
 
 # %% auto #0
-__all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'TABLE_COLUMNS', 'TEX_WIDE',
-           'GENERATION_COLUMNS', 'SUBSET_COLUMN', 'TABLE_KEYS', 'macro_prf', 'bootstrap_weights', 'percentile_ci',
-           'record_sums', 'paired_difference', 'score', 'record_kinds', 'subset_indices', 'overall', 'score_by_subset',
-           'by_subset', 'whole_records', 'model_predictions', 'target_units', 'modality_unigrams',
+__all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'ATTRIBUTE_COLUMNS', 'TABLE_COLUMNS',
+           'TEX_WIDE', 'GENERATION_COLUMNS', 'SUBSET_COLUMN', 'TABLE_KEYS', 'macro_prf', 'bootstrap_weights',
+           'percentile_ci', 'record_sums', 'paired_difference', 'score', 'record_kinds', 'subset_indices', 'overall',
+           'score_by_subset', 'by_subset', 'whole_records', 'model_predictions', 'target_units', 'modality_unigrams',
            'unigram_predictions', 'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy',
            'image_ssim', 'caption_scores', 'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics',
-           'baseline_generations', 'guidance_objective', 'nearest_generations', 'segment_bits',
-           'cross_modal_information', 'plot_information', 'interval', 'with_interval', 'save_table', 'tex_table',
-           'read_tex_table', 'with_subset', 'markdown_table', 'same_columns', 'column_parts', 'split_table',
-           'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part', 'guidance_sweep', 'generation_part',
-           'information_part', 'evaluate_checkpoint']
+           'baseline_generations', 'guidance_objective', 'nearest_generations', 'segment_bits', 'target_token_bits',
+           'cross_modal_information', 'plot_information', 'entry_records', 'attribute_label', 'attribute_hit',
+           'named_value', 'sprite_colours', 'NearestCentroid', 'colour_swap_bits', 'caption_part_bits',
+           'attribute_rows', 'colour_swap_grid', 'attributes_part', 'interval', 'with_interval', 'save_table',
+           'tex_table', 'read_tex_table', 'with_subset', 'markdown_table', 'same_columns', 'column_parts',
+           'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part', 'guidance_sweep',
+           'generation_part', 'information_part', 'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -490,10 +492,15 @@ def segment_bits(model, tok:Tokenizer,
                  pairs:list[tuple[list, object]],   # (segments before the target, target segment): caption str / (H, W) pixels
                  batch_size:int=16) -> np.ndarray:
     "Bits the model spends on each target segment (its tokens, row separators and closing ⏎) after the segments before it."
+    return np.array([b.sum() for b in target_token_bits(model, tok, pairs, batch_size)])
+
+@torch.no_grad()
+def target_token_bits(model, tok:Tokenizer, pairs:list[tuple[list, object]], batch_size:int=16) -> list[np.ndarray]:
+    "Bits of each token of each target segment (as `segment_bits`, one array per pair, in the target's token order)."
     model.eval(); device = next(model.parameters()).device
     seqs = [(tok.encode(list(before) + [target]), len(tok.encode(list(before)))) for before, target in pairs]
     order = np.argsort([len(s) for s, _ in seqs])                  # similar lengths share a batch: less padding
-    out = np.zeros(len(seqs))
+    out = [None] * len(seqs)
     for s in range(0, len(seqs), batch_size):
         idx = order[s:s + batch_size]; L = max(len(seqs[i][0]) for i in idx)
         ctx = np.full((len(idx), L) + (tok.k, tok.k), tok.pad_id, np.int64)
@@ -501,7 +508,7 @@ def segment_bits(model, tok:Tokenizer,
         lp = F.log_softmax(model(torch.from_numpy(ctx).to(device))[0].float(), -1).cpu().numpy()
         for r, i in enumerate(idx):
             ids, start = seqs[i]                                    # the target's tokens are ids[start:], predicted from start - 1 on
-            out[i] = -lp[r, np.arange(start - 1, len(ids) - 1), ids[start:]].sum() / LN2
+            out[i] = -lp[r, np.arange(start - 1, len(ids) - 1), ids[start:]].astype(np.float64) / LN2
     return out
 
 DIRECTIONS = {'text→image': ('caption', 'pixels'), 'image→text': ('pixels', 'caption')}   # direction: (partner, target)
@@ -540,7 +547,7 @@ def cross_modal_information(model, tok:Tokenizer,
             Wm = bootstrap_weights(len(rx), n_boot, seed)
             for key, v in (('retrieval_top1', rank < 1), ('retrieval_top5', rank < 5)):
                 row[key] = float(v.mean()); row[f'{key}_ci'] = percentile_ci(Wm @ v.astype(float) / len(rx))
-            row['chance_top1'], row['chance_top5'] = 1 / len(rx), min(5, len(rx)) / len(rx)
+            row['chance_top1'], row['chance_top5'], row['retrieval_pool'] = 1 / len(rx), min(5, len(rx)) / len(rx), len(rx)
             return row
         subsets = subset_indices(kinds)
         row = {'direction': direction, **summary(subsets.pop('all'))}
@@ -577,6 +584,157 @@ def plot_information(rows:list[dict], png=None):
     if png: atomic_write(png, lambda tmp: fig.savefig(tmp, dpi=120)); plt.close(fig)
     return fig
 
+# %% ../nbs/08_evaluate.ipynb #7d4dd50f
+from .sources import entry_attributes, ENTRY_ATTRIBUTES
+
+def entry_records(ds) -> tuple[list[int], list[dict]]:
+    "The first record of each species whose caption starts with a Pokédex entry, and the entry's attributes."
+    seen, idx, attrs = set(), [], []
+    for i, (species, caption) in enumerate(zip(ds['species'], ds['caption'])):
+        if species in seen or not (a := entry_attributes(clean_caption(caption))): continue
+        seen.add(species); idx.append(i); attrs.append(a)
+    return idx, attrs
+
+def attribute_label(a:dict, attribute:str) -> str:
+    "The value a classifier predicts for `attribute` (a species' first type)."
+    return a['type'][0] if attribute == 'type' else a[attribute]
+
+def attribute_hit(value, a:dict, attribute:str) -> bool:
+    "Whether `value` is right for a species: its colour, its shape, or one of its types."
+    return value is not None and (value.lower() in (t.lower() for t in a['type']) if attribute == 'type' else value.lower() == a[attribute].lower())
+
+def named_value(text:str, values) -> str|None:
+    "The first of `values` named in `text` (whole words, any case), or None."
+    import re
+    hits = [(m.start(), -len(v), v) for v in values if (m := re.search(rf'(?<!\w){re.escape(v)}(?!\w)', text, re.I))]
+    return min(hits)[2] if hits else None
+
+# %% ../nbs/08_evaluate.ipynb #e2e69cd7
+def sprite_colours(images, palette, background:int|None=None) -> np.ndarray:
+    "Mean RGB of each sprite's pixels other than the background (all of them when it has no other)."
+    out = np.zeros((len(images), 3))
+    for i, img in enumerate(images):
+        px = np.asarray(img, np.int64).ravel(); fg = px[px != background]
+        out[i] = palette.colors[fg if len(fg) else px].astype(np.float64).mean(0)
+    return out
+
+class NearestCentroid:
+    "A classifier that predicts the class whose mean feature vector is nearest (fitted on training data)."
+    def __init__(self, x:np.ndarray, labels):
+        lab = np.asarray(labels); self.classes = sorted(set(labels))
+        self.centroids = np.stack([x[lab == c].mean(0) for c in self.classes])
+    @classmethod
+    def from_centroids(cls, classes:list, centroids) -> 'NearestCentroid':
+        "The classifier a fitted one saved (its classes and their centroids)."
+        c = cls.__new__(cls); c.classes, c.centroids = list(classes), np.asarray(centroids, np.float64); return c
+    def predict(self, x:np.ndarray) -> list:
+        return [self.classes[i] for i in ((np.asarray(x)[:, None] - self.centroids[None]) ** 2).sum(-1).argmin(1)]
+
+# %% ../nbs/08_evaluate.ipynb #c5ffc24e
+def colour_swap_bits(model, tok:Tokenizer, captions:list[str], images:list, colours:list[str], batch_size:int=16) -> np.ndarray:
+    "(records, colours): bits of each sprite after its caption with the entry's colour word replaced by each colour."
+    pairs = []
+    for caption, image in zip(captions, images):
+        a = entry_attributes(caption); at = a['colour_at']
+        pairs += [([caption[:at] + c + caption[at + len(a['colour']):]], image) for c in colours]
+    return segment_bits(model, tok, pairs, batch_size).reshape(len(captions), len(colours))
+
+def caption_part_bits(model, tok:Tokenizer, captions:list[str], batch_size:int=16) -> dict:
+    "Per caption, bits and bytes of its Pokédex entry and of the text after it (caption first, no partner; none for a caption without entry)."
+    bits = target_token_bits(model, tok, [([], c) for c in captions], batch_size)
+    out = {k: np.zeros(len(captions)) for k in ('entry_bits', 'entry_bytes', 'flavour_bits', 'flavour_bytes')}
+    for i, (c, b) in enumerate(zip(captions, bits)):
+        a = entry_attributes(c); n = len(c.encode('utf-8'))          # byte tokens, then the closing ⏎ (in neither part)
+        e = len(c[:a['end']].encode('utf-8')) if a else 0
+        f = e + (1 if a and c[a['end']:a['end'] + 1] == ' ' else 0)     # the space after the entry in neither part
+        out['entry_bits'][i], out['entry_bytes'][i] = b[:e].sum(), e
+        out['flavour_bits'][i], out['flavour_bytes'][i] = b[f:n].sum(), n - f
+    return out
+
+# %% ../nbs/08_evaluate.ipynb #14d045d8
+def _rate(hits, n_boot:int=1000, seed:int=0) -> tuple[float, list]:
+    hits = np.asarray(hits, np.float64); W = bootstrap_weights(len(hits), n_boot, seed)
+    return float(hits.mean()), percentile_ci(W @ hits / len(hits))
+
+def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|None=None, batch_size:int=16,
+                   n_boot:int=1000, seed:int=0) -> tuple[list[dict], dict]:
+    "Rows of attributes.json (colour swap, naming, drawing; see above) and the per-record values, for a split whose captions hold Pokédex entries."
+    from pixelbytes.dataset import dataset_meta
+    ti, tattr = entry_records(dsd['train']); ix, attrs = entry_records(dsd[split])
+    if not ix: raise SettingError(f'--metrics attributes: no {split} caption starts with a Pokédex entry (build with --caption-form entry)')
+    vocab = {a: sorted({v for t in tattr for v in (t['type'] if a == 'type' else [t[a]])}) for a in ENTRY_ATTRIBUTES}
+    background = dataset_meta(dsd['train']).get('background_index')
+    ds = dsd[split].select(ix); captions = [clean_caption(c) for c in ds['caption']]
+    images = [np.asarray(p, np.uint8) for p in ds['pixels']]
+    train_colours = sprite_colours([np.asarray(p, np.uint8) for p in dsd['train'].select(ti)['pixels']], tok.palette, background)
+    colours = sprite_colours(images, tok.palette, background)
+    rows, rec = [], {'species': list(ds['species']), 'colour': [a['colour'] for a in attrs], **{k: v.tolist() for k, v in caption_part_bits(model, tok, captions, batch_size).items()}}
+    # colour swap: the true colour among all
+    M = colour_swap_bits(model, tok, captions, images, vocab['colour'], batch_size)
+    true = np.array([vocab['colour'].index(a['colour']) for a in attrs]); own = M[np.arange(len(ix)), true]
+    saved = (M.sum(1) - own) / (M.shape[1] - 1) - own
+    first = (M.argmin(1) == true) & ((M == own[:, None]).sum(1) == 1)       # first alone: a tie is not a win
+    acc, ci = _rate(first, n_boot, seed); W = bootstrap_weights(len(saved), n_boot, seed)
+    rows.append({'direction': 'text→image', 'attribute': 'colour word (swap)', 'accuracy': acc, 'accuracy_ci': ci, 'baseline': 1 / len(vocab['colour']),
+                 'oracle': None, 'n': len(ix), 'bits_saved': float(saved.mean()), 'bits_saved_ci': percentile_ci(W @ saved / len(saved))})
+    rec.update(swap_bits=M.tolist(), colours=vocab['colour'])
+    centroids = {a: NearestCentroid(train_colours, [attribute_label(t, a) for t in tattr]) for a in ENTRY_ATTRIBUTES}
+    common = {a: Counter(attribute_label(t, a) for t in tattr).most_common(1)[0][0] for a in ENTRY_ATTRIBUTES}
+    samples = samples or {}
+    n = min(len(samples.get('caption', samples.get('text2image', []))), len(ix))
+    if ix[:n] != list(range(n)): samples, n = {}, 0           # the samples are of the split's first n records: each must be its species' entry record
+    if 'caption' in samples:                    # naming: the first n records, which generation_metrics scored, all with entries here
+        for a in ENTRY_ATTRIBUTES:
+            named = [named_value(c, vocab[a]) for c in samples['caption'][:n]]
+            acc, ci = _rate([attribute_hit(v, t, a) for v, t in zip(named, attrs[:n])], n_boot, seed)
+            oracle = centroids[a].predict(colours[:n])
+            rows.append({'direction': 'image→text', 'attribute': a, 'accuracy': acc, 'accuracy_ci': ci,
+                         'baseline': float(np.mean([attribute_hit(common[a], t, a) for t in attrs[:n]])),
+                         'oracle': float(np.mean([attribute_hit(v, t, a) for v, t in zip(oracle, attrs[:n])])), 'n': n})
+            rec[f'named_{a}'] = named
+    if 'text2image' in samples:                 # drawing: the generated sprite's colour class against the colour its caption names
+        drawn = centroids['colour'].predict(sprite_colours(samples['text2image'][:n], tok.palette, background))
+        named = [a['colour'] for a in attrs[:n]]
+        acc, ci = _rate([d.lower() == c.lower() for d, c in zip(drawn, named)], n_boot, seed)
+        chance = float(np.mean([d.lower() == c.lower() for i, d in enumerate(drawn) for j, c in enumerate(named) if i != j])) if n > 1 else None
+        oracle = centroids['colour'].predict(colours[:n])
+        rows.append({'direction': 'text→image', 'attribute': 'colour', 'accuracy': acc, 'accuracy_ci': ci, 'baseline': chance,
+                     'oracle': float(np.mean([o == c for o, c in zip(oracle, named)])), 'n': n})
+        rec.update(drawn_colour=drawn, drawn_rgb=sprite_colours(samples['text2image'][:n], tok.palette, background).tolist())
+    rec['centroids'] = {'classes': centroids['colour'].classes, 'rgb': centroids['colour'].centroids.tolist()}
+    return [{**r, 'split': split} for r in rows], rec
+
+ATTRIBUTE_COLUMNS = [('direction', 'direction', '{}'), ('attribute', 'attribute', '{}'), ('accuracy', 'right', '{:.2f}'),
+                     ('baseline', 'baseline', '{:.2f}'), ('oracle', 'oracle', '{:.2f}'), ('bits_saved', 'bits saved', '{:.1f}'), ('n', 'n', '{}')]
+
+# %% ../nbs/08_evaluate.ipynb #71750499
+def colour_swap_grid(model, tok:Tokenizer, ds, rec:dict, sampling, path, n:int=6, batch_size:int=16):
+    "A grid of the first `n` records of `ds` (entry captions): the true sprite, drawn from its entry, drawn with the colour word changed."
+    from pixelbytes.generate import text_to_image
+    from pixelbytes.render import sample_grid
+    classes, rgb = rec['centroids']['classes'], np.asarray(rec['centroids']['rgb'])
+    items = []
+    for i in range(min(n, len(rec['species']))):
+        row = ds[i]; caption = clean_caption(row['caption']); a = entry_attributes(caption); image = np.asarray(row['pixels'], np.uint8)
+        own = classes.index(attribute_label(a, 'colour')) if attribute_label(a, 'colour') in classes else 0
+        other = classes[int(((rgb - rgb[own]) ** 2).sum(1).argmax())]
+        swapped = caption[:a['colour_at']] + other + caption[a['colour_at'] + len(a['colour']):]
+        drawn = text_to_image(model, tok, [caption, swapped], image.shape[1], image.shape[0], sampling)
+        name = caption.split(',')[0]
+        items += [(image, f'{name}: the true sprite'), (drawn[0], f'drawn from its entry ("{a["colour"]}")'),
+                  (drawn[1], f'the same entry, "{a["colour"]}" → "{other}"')]
+    return sample_grid(items, tok.palette, path, cols=3, wrap=24)
+
+def attributes_part(model, tok, dsd, split:str, dst:Path, samples:dict|None=None, sampling=None, batch_size:int=16) -> list[dict]:
+    "Attribute rows (table, per-record values and the colour-swap picture written)."
+    rows, rec = attribute_rows(model, tok, dsd, split, samples, batch_size)
+    print(f'Pokédex attributes, {split} split ({rows[0]["n"]} species; naming and drawing on the first {rows[-1]["n"]}) '
+          '[95% intervals, bootstrap over records]:\n' + markdown_table(rows, ATTRIBUTE_COLUMNS))
+    save_table(rows, dst/'attributes', ATTRIBUTE_COLUMNS)
+    atomic_write(dst/'attributes_records.json', json.dumps(rec))
+    if sampling is not None: colour_swap_grid(model, tok, dsd[split], rec, sampling, dst/'colour_swap.png', batch_size=batch_size)
+    return rows
+
 # %% ../nbs/08_evaluate.ipynb #9754693d
 TABLE_COLUMNS = [('model', 'model', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bits/pixel', '{:.3f}'),
                  ('bits_per_separator', 'bits/sep.', '{:.3f}'), ('bits_per_record', 'bits/record', '{:.0f}'),
@@ -584,7 +742,7 @@ TABLE_COLUMNS = [('model', 'model', '{}'), ('bits_per_byte', 'bits/byte', '{:.3f
                  ('recall', 'rec.', '{:.3f}'), ('f1', 'F1', '{:.3f}')]
 
 def _fmt(fmt, v):
-    if isinstance(v, float) and math.isnan(v): return '–'
+    if v is None or (isinstance(v, float) and math.isnan(v)): return '–'
     try: return fmt.format(v)
     except (ValueError, TypeError): return str(v)
 
@@ -757,8 +915,8 @@ def guidance_sweep(model, tok, name:str, data, dsd, scales, n:int, tasks, cols, 
     return scale
 
 def generation_part(model, tok, name:str, data, dsd, split:str, metrics, dst:Path, n:int=32, sampling:dict|None=None, guidance=(1.0,),
-                    best_of:int=1, baselines:bool=True, batch_size:int=16, progress:bool=True) -> list[dict]:
-    "Generation rows of the model (guidance chosen on validation when several scales are given) and the baselines, with sample grids."
+                    best_of:int=1, baselines:bool=True, batch_size:int=16, progress:bool=True) -> tuple[list[dict], dict, object]:
+    "Generation rows of the model (guidance chosen on validation when several scales are given) and the baselines, with sample grids; the samples and the sampling used."
     from pixelbytes.render import sample_grids
     gen = [m for m in metrics if m in GENERATION]
     tasks = tuple(dict.fromkeys(GENERATION[m][0] for m in gen))
@@ -775,7 +933,7 @@ def generation_part(model, tok, name:str, data, dsd, split:str, metrics, dst:Pat
           + (f', best of {best_of}' if best_of > 1 else '') + ' [95% intervals, bootstrap over records]:\n' + markdown_table(rows, cols))
     save_table(rows, dst/'generation', cols)
     sample_grids(samples, tok.palette, dst)
-    return rows
+    return rows, samples, samp
 
 def information_part(model, tok, dsd, split:str, dst:Path, n_retrieval:int=32, batch_size:int=16, progress:bool=True) -> list[dict]:
     "Cross-modal information and retrieval rows (table and picture written)."
@@ -810,13 +968,16 @@ def evaluate_checkpoint(checkpoint,                   # a checkpoint folder or a
                            f'{len(dsd[split])} {split} records leaves fewer than 2; use --n 2 or more')
     name, res = f"{model.cfg.backbone} ({saved.get('step', '?')} steps)", {}
     source = {'checkpoint': str(checkpoint), 'fingerprint': saved['fingerprint'], 'data': str(data), 'split': split}
+    samples, drawn_with = {}, None                        # the generated samples and their sampling, which the attribute measures read
     with staged_folder(out, 'evaluation', source) as dst:     # all or nothing: an interrupted evaluation leaves the earlier one whole
         if set(TEACHER_FORCED) & set(metrics):
             res['teacher_forced'] = teacher_forced_part(model, tok, name, data, dsd, split, metrics, dst, layouts, baselines, batch_size)
         if set(GENERATION) & set(metrics):
-            res['generation'] = generation_part(model, tok, name, data, dsd, split, metrics, dst, n, sampling, tuple(guidance), best_of,
+            res['generation'], samples, drawn_with = generation_part(model, tok, name, data, dsd, split, metrics, dst, n, sampling, tuple(guidance), best_of,
                                                 baselines, batch_size, progress)
         if set(INFORMATION) & set(metrics):
             res['information'] = information_part(model, tok, dsd, split, dst, n_retrieval or n, batch_size, progress)
+        if set(ATTRIBUTES) & set(metrics):
+            res['attributes'] = attributes_part(model, tok, dsd, split, dst, samples, drawn_with, batch_size)
     print(f'tables written to {out}')
     return res

@@ -14,8 +14,9 @@ from .palette import NES55
 from .pixelate import load_image, ImageLoadError, find_shared_data
 
 # %% auto #0
-__all__ = ['TOY_COLORS', 'TOY_SIZES', 'TOY_SHAPES', 'TOY_POSITIONS', 'TOY_CANVAS', 'TOY_SYSTEMATIC_PAIRS', 'TOY_FRACTIONS',
-           'TOY_SUBSETS', 'TOY_SPLIT_RULE', 'TOY_BUILD', 'SOURCES', 'Record', 'Skipped', 'SourceError', 'folder_source',
+__all__ = ['CAPTION_FORMS', 'ENTRY_ATTRIBUTES', 'ENTRY_FORMS', 'TOY_COLORS', 'TOY_SIZES', 'TOY_SHAPES', 'TOY_POSITIONS',
+           'TOY_CANVAS', 'TOY_SYSTEMATIC_PAIRS', 'TOY_FRACTIONS', 'TOY_SUBSETS', 'TOY_SPLIT_RULE', 'TOY_BUILD',
+           'SOURCES', 'Record', 'Skipped', 'SourceError', 'pokedex_entry', 'entry_attributes', 'folder_source',
            'toy_composition', 'toy_split', 'toy_subset', 'toy_record', 'toy_source', 'hub_source', 'pokepedia_source']
 
 # %% ../nbs/02_sources.ipynb #5a7ac608
@@ -44,6 +45,36 @@ class Skipped:
 class SourceError(ValueError):
     "A source that cannot produce any record (missing folder, unreadable captions file…)."
 
+# %% ../nbs/02_sources.ipynb #6fdf5f42
+CAPTION_FORMS = ('flavour', 'entry', 'attributes')   # the flavour text alone; the entry, then the flavour text; the entry alone
+ENTRY_ATTRIBUTES = ('colour', 'shape', 'type')
+# per language: the entry's template and the pattern that reads it back (name, genus, colour, shape, types)
+ENTRY_FORMS = {
+    'en': ('{name}, the {genus}: {colour}, {shape}, {types} type, {height} m, {weight} kg.',
+           r'^(?P<name>.+?), the (?P<genus>.+?): (?P<colour>[^,]+), (?P<shape>[^,]+), (?P<types>[^,]+?) type, [\d.]+ m, [\d.]+ kg\.', ' and '),
+    'fr': ('{name}, le {genus} : {colour}, {shape}, type {types}, {height} m, {weight} kg.',
+           r'^(?P<name>.+?), le (?P<genus>.+?) : (?P<colour>[^,]+), (?P<shape>[^,]+), type (?P<types>[^,]+?), [\d,]+ m, [\d,]+ kg\.', ' et '),
+}
+
+def _number(value:str, lang:str) -> str:
+    return f'{float(value):g}'.replace('.', ',') if lang == 'fr' else f'{float(value):g}'
+
+def pokedex_entry(name:str, genus:str, dex:dict, lang:str='en') -> str:
+    "A species' Pokédex entry, e.g. 'Bulbasaur, the Seed Pokémon: green, quadruped, Grass and Poison type, 0.7 m, 6.9 kg.'"
+    template, _, joiner = ENTRY_FORMS[lang]
+    types = [t for t in (dex[f'type1_{lang}'], dex[f'type2_{lang}']) if t]
+    return template.format(name=name, genus=genus, colour=dex[f'color_{lang}'].lower(), shape=dex[f'shape_{lang}'].lower(),
+                           types=joiner.join(types), height=_number(dex['height_m'], lang), weight=_number(dex['weight_kg'], lang))
+
+def entry_attributes(caption:str) -> dict|None:
+    "Colour, shape and types of a caption that starts with a Pokédex entry, and where the entry ends (`end`); None if it does not."
+    import re
+    for template, pattern, joiner in ENTRY_FORMS.values():
+        if m := re.match(pattern, caption):
+            return {'colour': m['colour'], 'shape': m['shape'], 'type': m['types'].split(joiner), 'end': m.end(),
+                    'colour_at': m.start('colour')}
+    return None
+
 # %% ../nbs/02_sources.ipynb #4571e5ee
 def _read_table(path:Path) -> list[dict]:
     "Rows of a UTF-8 CSV or JSONL file, with errors that name the file."
@@ -69,6 +100,7 @@ def folder_source(path,                      # folder holding images and a capti
                   sprites:str='box',         # Pokémon data only: 'box' (68×56 icons) or 'bw' (96×96 sprites)
                   extra_captions:bool=False, # Pokémon data only: add every flavor text as extra rows (the first holds the main text alone)
                   captions_per_record:int=1, # Pokémon data only: join this many Pokédex texts into one caption
+                  caption_form:str='flavour', # Pokémon data only: 'flavour' text, its Pokédex 'entry' then the flavour text, or the entry alone ('attributes')
                   image_col:str='image',     # column with the image path (relative to `path`)
                   text_col:str='caption',    # column with the caption
                   id_col:str='id',           # column with a unique id (default: row number)
@@ -93,6 +125,12 @@ def folder_source(path,                      # folder holding images and a capti
     missing = [c for c in (image_col, text_col) if c not in rows[0]]
     if missing: raise SourceError(f'{table}: missing column(s) {missing}; columns are {list(rows[0])}')
     if captions_per_record < 1: raise SourceError(f'captions_per_record must be >= 1, got {captions_per_record}')
+    if caption_form not in CAPTION_FORMS: raise SourceError(f'caption form must be one of {", ".join(CAPTION_FORMS)}, got {caption_form!r}')
+    if caption_form != 'flavour' and not pokemon:
+        raise SourceError(f"{root}: caption form {caption_form!r} needs the Pokémon folder (pokemon.csv and pokedex.csv)")
+    dex = _pokedex(root) if caption_form != 'flavour' else {}
+    if caption_form == 'attributes' and (extra_captions or captions_per_record > 1):
+        raise SourceError("caption form 'attributes' holds no flavour text: extra captions and captions per record do not apply")
     group = pokemon and (extra_captions or captions_per_record > 1)
     extra = _flavor_texts(root/'flavor_text_all.jsonl', lang) if group else {}
     for n, row in enumerate(rows, 1):
@@ -109,16 +147,31 @@ def folder_source(path,                      # folder holding images and a capti
         name = str(row.get(name_col) or rid)
         prov = {'table': str(table), 'row': n, 'image': str(root/rel)}
         row_lang = str(row.get(lang_col) or lang) if lang_col else lang
+        if dex:
+            if rid not in dex: yield Skipped(where, f"{root/'pokedex.csv'}: no row for id {rid}"); continue
+            entry = pokedex_entry(name, str(row.get(f'genus_{lang}') or 'Pokémon'), dex[rid], lang)
+            caption = entry if caption_form == 'attributes' else f'{entry} {caption}'
         if not group:
             yield Record(rid, name, caption, row_lang, image, source='folder', provenance=prov); continue
-        texts = [caption] + [t for t in extra.get(rid, []) if t != caption]
+        main = ' '.join(str(row.get(text_col) or '').split())      # the flavour text; the entry, if any, starts each record
+        texts = [main] + [t for t in extra.get(rid, []) if t != main]
         # with every text kept, the first record holds the main text alone (what a held-out species is scored on) and
         # the others join N at a time: more text per repeated sprite; without, the one record joins the first N
         if extra_captions: chunks = [texts[:1]] + [texts[i:i + captions_per_record] for i in range(1, len(texts), captions_per_record)]
         else: chunks = [texts[:captions_per_record]]
         for c, chunk in enumerate(chunks):
-            yield Record(rid if c == 0 else f'{rid}-{c}', name, ' '.join(chunk), row_lang, image, species=rid,
+            text = ' '.join(chunk)
+            yield Record(rid if c == 0 else f'{rid}-{c}', name, f'{entry} {text}' if dex else text, row_lang, image, species=rid,
                          source='folder', provenance={**prov, 'captions': len(chunk), 'flavor_table': str(root/'flavor_text_all.jsonl')})
+
+def _pokedex(root:Path) -> dict[str, dict]:
+    "The rows of `root/pokedex.csv` by species id (a one-line error naming the file when it is missing)."
+    path = root/'pokedex.csv'
+    if not path.exists(): raise SourceError(f'{path}: not found (the entry caption forms read each species\' colour, shape and types from it)')
+    rows = _read_table(path)
+    missing = [c for c in ('id', 'color_en', 'shape_en', 'type1_en', 'height_m', 'weight_kg') if rows and c not in rows[0]]
+    if not rows or missing: raise SourceError(f'{path}: ' + (f'missing column(s) {missing}' if rows else 'no rows'))
+    return {str(r['id']): r for r in rows}
 
 def _flavor_texts(path:Path, lang:str) -> dict[str, list[str]]:
     "Distinct Pokédex texts per species id in `lang`, in file order."

@@ -21,6 +21,7 @@ from pixelbytes.files import MANIFEST, OutputError, check_output, describe_os_er
 # make target -> (kind, folder) of everything it writes, relative to the repository
 OUTPUTS = {
     'pokemon': [('build', 'data/pokemon-reference'), ('run', 'runs/pokemon-reference'), ('results', 'results/pokemon-reference')],
+    'pokemon-flavour': [('build', 'data/pokemon-reference-flavour'), ('run', 'runs/pokemon-reference-flavour'), ('results', 'results/pokemon-flavour')],
     'pokemon-flip': [('build', 'data/pokemon-reference-noflip'), ('run', 'runs/pokemon-reference-noflip'), ('results', 'results/pokemon-flip')],
     'pokemon-dropout': [('run', 'runs/pokemon-reference-nodropout'), ('results', 'results/pokemon-dropout')],
     'toy': [('demo', 'outputs/toy-results'), ('results', 'results/toy-transformer')],

@@ -11,35 +11,40 @@ figures the evaluation drew. Where a table is missing, the page says so instead 
 import argparse, json, os, re
 from pathlib import Path
 
-from pixelbytes.evaluate import markdown_table, overall, with_subset, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS
+from pixelbytes.evaluate import markdown_table, overall, with_subset, TABLE_COLUMNS, GENERATION_COLUMNS, INFORMATION_COLUMNS, ATTRIBUTE_COLUMNS
 from pixelbytes.files import atomic_write, add_to_manifest
 from pixelbytes.machine import machine
 
 FIGURES = [('text2image.png', 'Sprites drawn from the descriptions of held-out species, each beside its description'),
            ('image2text.png', 'Captions written for held-out sprites'), ('completion.png', 'The bottom half of held-out sprites completed'),
            ('information.png', 'What a partner is worth: bits of each target saved by its own partner against none and against another record\'s, and retrieval against chance'),
+           ('colour_swap.png', 'Held-out species drawn from their own Pokédex entry and from the same entry with only the colour word changed'),
            ('loss.png', 'Training and validation loss'), ('samples/sample-00.gif', 'A sprite drawn pixel by pixel from a prompt')]
 
 def _json(path:Path):
     return json.loads(path.read_text()) if path.exists() else None
 
+def label(r:dict) -> str:
+    "A row's name in a target: its direction and attribute, its direction, or its model."
+    return ' '.join(str(r[k]) for k in ('direction', 'attribute') if r.get(k)) or str(r.get('model'))
+
 def check(rows:list[dict], target:str) -> str:
-    "'metric<=v' / 'metric>=v' (v a number or another column, e.g. chance_top5) for every row holding the metric: met by its whole 95% interval, by its mean only, or not."
-    m = re.fullmatch(r'(\w+)(<=|>=)([-\w.]+)', target)
-    if not m: raise SystemExit(f'--target {target!r}: expected metric<=value or metric>=value')
-    key, op, bound = m.groups()
+    "'[ROW:]metric<=v' / '>=' (v a number, another column such as chance_top5, or N*column) for every row holding the metric (whose label is ROW): met by its whole 95% interval, by its mean only, or not."
+    m = re.fullmatch(r'(?:(.+):)?(\w+)(<=|>=)([-\w.*]+)', target)
+    if not m: raise SystemExit(f'--target {target!r}: expected [ROW:]metric<=value or [ROW:]metric>=value')
+    which, key, op, bound = m.groups()
     out = []
     for r in rows:
-        if key not in r: continue
+        if key not in r or (which and label(r) != which): continue
+        factor, _, column_name = bound.rpartition('*')
         try: v, column = float(bound), False
-        except ValueError: v, column = r.get(bound), True
+        except ValueError: v, column = (None if r.get(column_name) is None else float(factor or 1) * r[column_name]), True
         if v is None: raise SystemExit(f'--target {target!r}: the table has no column {bound!r}')
         lo, hi = r.get(f'{key}_ci') or r.get(f'{key.removesuffix("_bits")}_ci') or [r[key], r[key]]
         side = (lambda x: x <= v) if op == '<=' else (lambda x: x >= v)
         verdict = 'met, whole interval' if side(lo) and side(hi) else 'met by the mean, not by the whole interval' if side(r[key]) else 'not met'
-        label = r.get('direction') or r.get('model')
         goal = f'{op} {bound}' + (f' ({v:.3f})' if column else '')
-        out.append(f"- {label}: `{key}` {r[key]:.3f} [{lo:.3f}, {hi:.3f}], target {goal}: **{verdict}**")
+        out.append(f"- {label(r)}: `{key}` {r[key]:.3f} [{lo:.3f}, {hi:.3f}], target {goal}: **{verdict}**")
     return '\n'.join(out)
 
 def main(argv=None):
@@ -65,7 +70,9 @@ def main(argv=None):
     tps = [r['tokens_per_s'] for r in log if 'tokens_per_s' in r]
     from safetensors.numpy import load_file
     params = sum(v.size for v in load_file(str(run/'best'/'model.safetensors')).values())
-    length = f"{t['max_steps']:,} steps" if t['max_steps'] else f"{t['epochs']:g} epochs"
+    steps = log[-1].get('step') if log else None
+    length = (f"{steps:,} steps fitted to {t['max_minutes']:g} minutes" if t.get('max_minutes') and steps else
+              f"{t['max_steps']:,} steps" if t['max_steps'] else f"{t['epochs']:g} epochs")
     dropout = f", dropout {m['dropout']:g}" if m.get('dropout') else ''
     budget = [f"model: {m['backbone']}, d={m['d_model']}×{m['n_layers']} layers, PxByEmbed k={m['k']}"
               f"{', row/column embeddings for image tokens' if m.get('pos2d') else ''}{dropout}; {params:,} parameters",
@@ -79,15 +86,18 @@ def main(argv=None):
               f'machine: {machine()}']
     L = [f'# {args.title}', '', f"Written by `tools/results_page.py` from `{run}` and `{ev}`; every figure below is read from those files.", '',
          '## Budget', '', *[f'- {b}' for b in budget if b], '']
-    tf, info, gen, sweep = (_json(ev/f'{n}.json') for n in ('teacher_forced', 'information', 'generation', 'guidance_sweep'))
+    tf, info, gen, sweep, attrs = (_json(ev/f'{n}.json') for n in ('teacher_forced', 'information', 'generation', 'guidance_sweep', 'attributes'))
     if args.target:
         L += ['## Targets', '', 'Each target is checked on the mean and on the whole 95% interval.', '']
-        mine = overall([r for r in [*(tf or []), *(gen or [])] if str(r.get('model', '')).startswith(m['backbone'])] + (info or []))   # the model's rows over all records
+        mine = overall([r for r in [*(tf or []), *(gen or [])] if str(r.get('model', '')).startswith(m['backbone'])] + (info or []) + (attrs or []))   # the model's rows over all records
         L += [c for tg in args.target for c in [check(mine, tg)] if c] + ['']
     split = lambda rows: rows[0].get('split', '?') if rows else '?'
     sections = [('Teacher-forced', tf, [c for c in TABLE_COLUMNS if c[0] in ('model', 'bits_per_byte', 'bits_per_pixel', 'bits_per_record', 'accuracy')],
                  'beside baselines fitted on the training split, on exactly the same tokens'),
-                ('What each modality tells the other', info, INFORMATION_COLUMNS, 'information and retrieval among the first records, chance beside them'),
+                ('What each modality tells the other', info, INFORMATION_COLUMNS + [('retrieval_pool', 'pool', '{}')],
+                 'information; retrieval among the first records (the pool), chance beside them'),
+                ('Pokédex attributes', attrs, ATTRIBUTE_COLUMNS, 'colour swap (teacher-forced, all species), naming and drawing (the first generated); '
+                 'baselines: the most common training value or chance, the oracle a nearest-centroid classifier on the sprite\'s mean colour'),
                 ('Generation', gen, [c for c in GENERATION_COLUMNS if gen and any(c[0] in r for r in gen)], 'at the guidance scale chosen on validation'),
                 ('Guidance scales tried on validation', sweep, [c for c in GENERATION_COLUMNS if sweep and any(c[0] in r for r in sweep)], 'the chosen one is used on test')]
     for head, rows, cols, what in sections:

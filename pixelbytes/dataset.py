@@ -213,7 +213,7 @@ def dataset_card(dsd:datasets.DatasetDict, report:BuildReport) -> str:
     lines += [f'| {k} | {v} | {report.species.get(k, "")} |' for k, v in report.splits.items()]
     lines += ['', f'- source: {meta["source"]}', f'- palette: {pal.name}, {len(pal)} colours; background index {meta["background_index"]} ({pal.hex[meta["background_index"]]})',
               f'- split: {report.split_rule or meta.get("split_rule") or SPECIES_RULE}',
-              *([f'- records: ' + ', '.join(f'{k.replace("_", " ")} {v}' for k, v in report.records.items())] if report.records else []),
+              *([f'- records: ' + ', '.join(k.replace('_', ' ') + ('' if v is True else f' {v}') for k, v in report.records.items())] if report.records else []),
               *([f'- systematic_pairs (colour-shape pairs in no training, validation or test record): ' + ', '.join(' '.join(p) for p in report.systematic_pairs)]
                 if report.systematic_pairs else []),
               f'- long side: {meta["size"] or "kept"}; crop: {meta["crop"]}; dither: {meta["dither"]}; split seed {meta["seed"]}',
@@ -397,7 +397,7 @@ def build_data(out, source:str='toy', path=None, palette:str='nes', size:int|Non
     dsd, report = build_dataset(recs, pal, size=size or (TOY_BUILD['size'] if toy else DEFAULT_SIZE), crop=crop and not toy,
                                 background=background, dither=dither, seed=seed, flip=flip,
                                 source=source + (f':{path}' if path else ''), progress=progress)
-    report.records = {k: v for k, v in records.items() if v not in (None, False) and k != 'limit'}
+    report.records = {k: v for k, v in records.items() if v not in (None, False) and k != 'limit' and (toy or k != 'n')}
     save_dataset(dsd, out, report, preview=preview)
     print(report.summary())
     print(f'data set written to {out} (card: {out/"README.md"}' + (f', preview: {out/"preview.png"})' if preview else ')'))

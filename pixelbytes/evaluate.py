@@ -19,19 +19,20 @@ from .config import SettingError, TEACHER_FORCED, GENERATION, INFORMATION, ATTRI
 from .generate import sampling_config
 
 # %% auto #0
-__all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'ATTRIBUTE_COLUMNS', 'TABLE_COLUMNS',
-           'TEX_WIDE', 'GENERATION_COLUMNS', 'SUBSET_COLUMN', 'TABLE_KEYS', 'macro_prf', 'bootstrap_weights',
-           'percentile_ci', 'record_sums', 'paired_difference', 'score', 'record_kinds', 'subset_indices', 'overall',
-           'score_by_subset', 'by_subset', 'whole_records', 'model_predictions', 'target_units', 'modality_unigrams',
-           'unigram_predictions', 'ByteNgram', 'fit_byte_ngram', 'copy_predictions', 'fit_image', 'pixel_accuracy',
-           'image_ssim', 'caption_scores', 'caption_clauses', 'is_consistent', 'best_of', 'generation_metrics',
-           'baseline_generations', 'guidance_objective', 'nearest_generations', 'segment_bits', 'target_token_bits',
-           'cross_modal_information', 'plot_information', 'entry_records', 'attribute_label', 'attribute_hit',
-           'named_value', 'sprite_colours', 'NearestCentroid', 'colour_swap_bits', 'caption_part_bits',
-           'attribute_rows', 'colour_swap_grid', 'attributes_part', 'interval', 'with_interval', 'save_table',
-           'tex_table', 'read_tex_table', 'with_subset', 'markdown_table', 'same_columns', 'column_parts',
-           'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part', 'guidance_sweep',
-           'generation_part', 'information_part', 'evaluate_checkpoint']
+__all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLUMNS', 'SWAP_TIE_BITS', 'ATTRIBUTE_COLUMNS',
+           'TABLE_COLUMNS', 'TEX_WIDE', 'GENERATION_COLUMNS', 'SUBSET_COLUMN', 'TABLE_KEYS', 'macro_prf',
+           'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference', 'score', 'record_kinds',
+           'subset_indices', 'overall', 'score_by_subset', 'by_subset', 'whole_records', 'model_predictions',
+           'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram', 'fit_byte_ngram',
+           'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores', 'caption_clauses',
+           'is_consistent', 'best_of', 'generation_metrics', 'baseline_generations', 'guidance_objective',
+           'nearest_generations', 'segment_bits', 'target_token_bits', 'cross_modal_information', 'plot_information',
+           'entry_records', 'attribute_label', 'attribute_hit', 'named_value', 'generated_value', 'sprite_colours',
+           'NearestCentroid', 'colour_swap_bits', 'caption_part_bits', 'attribute_rows', 'colour_swap_grid',
+           'attributes_part', 'interval', 'with_interval', 'save_table', 'tex_table', 'read_tex_table', 'with_subset',
+           'markdown_table', 'same_columns', 'column_parts', 'split_table', 'split_wide_tables', 'mean_sd',
+           'evaluation_out', 'teacher_forced_part', 'guidance_sweep', 'generation_part', 'information_part',
+           'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -609,6 +610,11 @@ def named_value(text:str, values) -> str|None:
     hits = [(m.start(), -len(v), v) for v in values if (m := re.search(rf'(?<!\w){re.escape(v)}(?!\w)', text, re.I))]
     return min(hits)[2] if hits else None
 
+def generated_value(text:str, attribute:str, values) -> str|None:
+    "The `attribute` a generated caption gives: its entry's slot when it writes one (a species' first type), else the first of `values` named after its name and genus."
+    if a := entry_attributes(text): return attribute_label(a, attribute)
+    return named_value(text.split(':', 1)[1] if ':' in text else text, values)
+
 # %% ../nbs/08_evaluate.ipynb #e2e69cd7
 def sprite_colours(images, palette, background:int|None=None) -> np.ndarray:
     "Mean RGB of each sprite's pixels other than the background (all of them when it has no other)."
@@ -652,6 +658,8 @@ def caption_part_bits(model, tok:Tokenizer, captions:list[str], batch_size:int=1
     return out
 
 # %% ../nbs/08_evaluate.ipynb #14d045d8
+SWAP_TIE_BITS = 1e-3     # bits: two colour words closer than this leave the sprite the same (batching and padding move a score by ~1e-6)
+
 def _rate(hits, n_boot:int=1000, seed:int=0) -> tuple[float, list]:
     hits = np.asarray(hits, np.float64); W = bootstrap_weights(len(hits), n_boot, seed)
     return float(hits.mean()), percentile_ci(W @ hits / len(hits))
@@ -663,6 +671,8 @@ def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|Non
     ti, tattr = entry_records(dsd['train']); ix, attrs = entry_records(dsd[split])
     if not ix: raise SettingError(f'--metrics attributes: no {split} caption starts with a Pokédex entry (build with --caption-form entry)')
     vocab = {a: sorted({v for t in tattr for v in (t['type'] if a == 'type' else [t[a]])}) for a in ENTRY_ATTRIBUTES}
+    if unseen := sorted({a['colour'] for a in attrs} - set(vocab['colour'])):
+        raise SettingError(f'--metrics attributes: the {split} split names colours no training entry does ({", ".join(unseen)}): the swap test ranks the training colours')
     background = dataset_meta(dsd['train']).get('background_index')
     ds = dsd[split].select(ix); captions = [clean_caption(c) for c in ds['caption']]
     images = [np.asarray(p, np.uint8) for p in ds['pixels']]
@@ -673,10 +683,12 @@ def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|Non
     M = colour_swap_bits(model, tok, captions, images, vocab['colour'], batch_size)
     true = np.array([vocab['colour'].index(a['colour']) for a in attrs]); own = M[np.arange(len(ix)), true]
     saved = (M.sum(1) - own) / (M.shape[1] - 1) - own
-    first = (M.argmin(1) == true) & ((M == own[:, None]).sum(1) == 1)       # first alone: a tie is not a win
+    others = np.where(np.arange(M.shape[1])[None] == true[:, None], np.inf, M).min(1)
+    first, tie = own < others - SWAP_TIE_BITS, np.abs(own - others) <= SWAP_TIE_BITS     # within float noise of another colour: a tie, not a win
     acc, ci = _rate(first, n_boot, seed); W = bootstrap_weights(len(saved), n_boot, seed)
     rows.append({'direction': 'text→image', 'attribute': 'colour word (swap)', 'accuracy': acc, 'accuracy_ci': ci, 'baseline': 1 / len(vocab['colour']),
-                 'oracle': None, 'n': len(ix), 'bits_saved': float(saved.mean()), 'bits_saved_ci': percentile_ci(W @ saved / len(saved))})
+                 'oracle': None, 'n': len(ix), 'bits_saved': float(saved.mean()), 'bits_saved_ci': percentile_ci(W @ saved / len(saved)),
+                 'ties': float(tie.mean())})
     rec.update(swap_bits=M.tolist(), colours=vocab['colour'])
     centroids = {a: NearestCentroid(train_colours, [attribute_label(t, a) for t in tattr]) for a in ENTRY_ATTRIBUTES}
     common = {a: Counter(attribute_label(t, a) for t in tattr).most_common(1)[0][0] for a in ENTRY_ATTRIBUTES}
@@ -685,7 +697,7 @@ def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|Non
     if ix[:n] != list(range(n)): samples, n = {}, 0           # the samples are of the split's first n records: each must be its species' entry record
     if 'caption' in samples:                    # naming: the first n records, which generation_metrics scored, all with entries here
         for a in ENTRY_ATTRIBUTES:
-            named = [named_value(c, vocab[a]) for c in samples['caption'][:n]]
+            named = [generated_value(clean_caption(c), a, vocab[a]) for c in samples['caption'][:n]]
             acc, ci = _rate([attribute_hit(v, t, a) for v, t in zip(named, attrs[:n])], n_boot, seed)
             oracle = centroids[a].predict(colours[:n])
             rows.append({'direction': 'image→text', 'attribute': a, 'accuracy': acc, 'accuracy_ci': ci,
@@ -705,11 +717,12 @@ def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|Non
     return [{**r, 'split': split} for r in rows], rec
 
 ATTRIBUTE_COLUMNS = [('direction', 'direction', '{}'), ('attribute', 'attribute', '{}'), ('accuracy', 'right', '{:.2f}'),
-                     ('baseline', 'baseline', '{:.2f}'), ('oracle', 'oracle', '{:.2f}'), ('bits_saved', 'bits saved', '{:.1f}'), ('n', 'n', '{}')]
+                     ('baseline', 'baseline', '{:.2f}'), ('oracle', 'oracle', '{:.2f}'), ('bits_saved', 'bits saved', '{:.1f}'),
+                     ('ties', 'ties', '{:.2f}'), ('n', 'n', '{}')]
 
 # %% ../nbs/08_evaluate.ipynb #71750499
 def colour_swap_grid(model, tok:Tokenizer, ds, rec:dict, sampling, path, n:int=6, batch_size:int=16):
-    "A grid of the first `n` records of `ds` (entry captions): the true sprite, drawn from its entry, drawn with the colour word changed."
+    "A grid of the first `n` records of `ds` (entry captions): the true sprite, drawn from its entry, drawn with the colour word changed (the same seed: only the word differs)."
     from pixelbytes.generate import text_to_image
     from pixelbytes.render import sample_grid
     classes, rgb = rec['centroids']['classes'], np.asarray(rec['centroids']['rgb'])
@@ -719,7 +732,7 @@ def colour_swap_grid(model, tok:Tokenizer, ds, rec:dict, sampling, path, n:int=6
         own = classes.index(attribute_label(a, 'colour')) if attribute_label(a, 'colour') in classes else 0
         other = classes[int(((rgb - rgb[own]) ** 2).sum(1).argmax())]
         swapped = caption[:a['colour_at']] + other + caption[a['colour_at'] + len(a['colour']):]
-        drawn = text_to_image(model, tok, [caption, swapped], image.shape[1], image.shape[0], sampling)
+        drawn = [text_to_image(model, tok, [c], image.shape[1], image.shape[0], sampling)[0] for c in (caption, swapped)]   # each alone: one draw of the seed
         name = caption.split(',')[0]
         items += [(image, f'{name}: the true sprite'), (drawn[0], f'drawn from its entry ("{a["colour"]}")'),
                   (drawn[1], f'the same entry, "{a["colour"]}" → "{other}"')]
@@ -732,7 +745,9 @@ def attributes_part(model, tok, dsd, split:str, dst:Path, samples:dict|None=None
           '[95% intervals, bootstrap over records]:\n' + markdown_table(rows, ATTRIBUTE_COLUMNS))
     save_table(rows, dst/'attributes', ATTRIBUTE_COLUMNS)
     atomic_write(dst/'attributes_records.json', json.dumps(rec))
-    if sampling is not None: colour_swap_grid(model, tok, dsd[split], rec, sampling, dst/'colour_swap.png', batch_size=batch_size)
+    if sampling is not None:
+        ix, _ = entry_records(dsd[split])
+        colour_swap_grid(model, tok, dsd[split].select(ix), rec, sampling, dst/'colour_swap.png', batch_size=batch_size)
     return rows
 
 # %% ../nbs/08_evaluate.ipynb #9754693d

@@ -128,48 +128,50 @@ def folder_source(path,                      # folder holding images and a capti
     if caption_form not in CAPTION_FORMS: raise SourceError(f'caption form must be one of {", ".join(CAPTION_FORMS)}, got {caption_form!r}')
     if caption_form != 'flavour' and not pokemon:
         raise SourceError(f"{root}: caption form {caption_form!r} needs the Pokémon folder (pokemon.csv and pokedex.csv)")
-    dex = _pokedex(root) if caption_form != 'flavour' else {}
     if caption_form == 'attributes' and (extra_captions or captions_per_record > 1):
         raise SourceError("caption form 'attributes' holds no flavour text: extra captions and captions per record do not apply")
+    dex = _pokedex(root, lang) if caption_form != 'flavour' else {}
     group = pokemon and (extra_captions or captions_per_record > 1)
     extra = _flavor_texts(root/'flavor_text_all.jsonl', lang) if group else {}
-    for n, row in enumerate(rows, 1):
-        rid = str(row.get(id_col) or n)
-        where = f'{table.name} row {n} (id {rid})'
-        caption = ' '.join(str(row.get(text_col) or '').split()) if pokemon else str(row.get(text_col) or '').strip()
-        if not caption: yield Skipped(where, f'empty caption in column {text_col!r}'); continue
-        rel = str(row.get(image_col) or '').strip()
-        if not rel: yield Skipped(where, f'no image path in column {image_col!r}'); continue
-        if not (root/rel).resolve().is_relative_to(root.resolve()):
-            yield Skipped(where, f'{rel}: outside {root} (image paths are read relative to the folder, inside it)'); continue
-        try: image = load_image(root/rel)
-        except ImageLoadError as e: yield Skipped(where, str(e)); continue
-        name = str(row.get(name_col) or rid)
-        prov = {'table': str(table), 'row': n, 'image': str(root/rel)}
-        row_lang = str(row.get(lang_col) or lang) if lang_col else lang
-        if dex:
-            if rid not in dex: yield Skipped(where, f"{root/'pokedex.csv'}: no row for id {rid}"); continue
-            entry = pokedex_entry(name, str(row.get(f'genus_{lang}') or 'Pokémon'), dex[rid], lang)
-            caption = entry if caption_form == 'attributes' else f'{entry} {caption}'
-        if not group:
-            yield Record(rid, name, caption, row_lang, image, source='folder', provenance=prov); continue
-        main = ' '.join(str(row.get(text_col) or '').split())      # the flavour text; the entry, if any, starts each record
-        texts = [main] + [t for t in extra.get(rid, []) if t != main]
-        # with every text kept, the first record holds the main text alone (what a held-out species is scored on) and
-        # the others join N at a time: more text per repeated sprite; without, the one record joins the first N
-        if extra_captions: chunks = [texts[:1]] + [texts[i:i + captions_per_record] for i in range(1, len(texts), captions_per_record)]
-        else: chunks = [texts[:captions_per_record]]
-        for c, chunk in enumerate(chunks):
-            text = ' '.join(chunk)
-            yield Record(rid if c == 0 else f'{rid}-{c}', name, f'{entry} {text}' if dex else text, row_lang, image, species=rid,
-                         source='folder', provenance={**prov, 'captions': len(chunk), 'flavor_table': str(root/'flavor_text_all.jsonl')})
+    def records():                       # the checks above run when the source is made, before any record is read
+        for n, row in enumerate(rows, 1):
+            rid = str(row.get(id_col) or n)
+            where = f'{table.name} row {n} (id {rid})'
+            caption = ' '.join(str(row.get(text_col) or '').split()) if pokemon else str(row.get(text_col) or '').strip()
+            if not caption: yield Skipped(where, f'empty caption in column {text_col!r}'); continue
+            rel = str(row.get(image_col) or '').strip()
+            if not rel: yield Skipped(where, f'no image path in column {image_col!r}'); continue
+            if not (root/rel).resolve().is_relative_to(root.resolve()):
+                yield Skipped(where, f'{rel}: outside {root} (image paths are read relative to the folder, inside it)'); continue
+            try: image = load_image(root/rel)
+            except ImageLoadError as e: yield Skipped(where, str(e)); continue
+            name = str(row.get(name_col) or rid)
+            prov = {'table': str(table), 'row': n, 'image': str(root/rel)}
+            row_lang = str(row.get(lang_col) or lang) if lang_col else lang
+            if dex:
+                if rid not in dex: yield Skipped(where, f"{root/'pokedex.csv'}: no row for id {rid}"); continue
+                entry = pokedex_entry(name, str(row.get(f'genus_{lang}') or 'Pokémon'), dex[rid], lang)
+                caption = entry if caption_form == 'attributes' else f'{entry} {caption}'
+            if not group:
+                yield Record(rid, name, caption, row_lang, image, source='folder', provenance=prov); continue
+            main = ' '.join(str(row.get(text_col) or '').split())      # the flavour text; the entry, if any, starts each record
+            texts = [main] + [t for t in extra.get(rid, []) if t != main]
+            # with every text kept, the first record holds the main text alone (what a held-out species is scored on) and
+            # the others join N at a time: more text per repeated sprite; without, the one record joins the first N
+            if extra_captions: chunks = [texts[:1]] + [texts[i:i + captions_per_record] for i in range(1, len(texts), captions_per_record)]
+            else: chunks = [texts[:captions_per_record]]
+            for c, chunk in enumerate(chunks):
+                text = ' '.join(chunk)
+                yield Record(rid if c == 0 else f'{rid}-{c}', name, f'{entry} {text}' if dex else text, row_lang, image, species=rid,
+                             source='folder', provenance={**prov, 'captions': len(chunk), 'flavor_table': str(root/'flavor_text_all.jsonl')})
+    return records()
 
-def _pokedex(root:Path) -> dict[str, dict]:
-    "The rows of `root/pokedex.csv` by species id (a one-line error naming the file when it is missing)."
+def _pokedex(root:Path, lang:str='en') -> dict[str, dict]:
+    "The rows of `root/pokedex.csv` by species id (a one-line error naming the file when it is missing or lacks `lang`'s columns)."
     path = root/'pokedex.csv'
     if not path.exists(): raise SourceError(f'{path}: not found (the entry caption forms read each species\' colour, shape and types from it)')
     rows = _read_table(path)
-    missing = [c for c in ('id', 'color_en', 'shape_en', 'type1_en', 'height_m', 'weight_kg') if rows and c not in rows[0]]
+    missing = [c for c in ('id', f'color_{lang}', f'shape_{lang}', f'type1_{lang}', f'type2_{lang}', 'height_m', 'weight_kg') if rows and c not in rows[0]]
     if not rows or missing: raise SourceError(f'{path}: ' + (f'missing column(s) {missing}' if rows else 'no rows'))
     return {str(r['id']): r for r in rows}
 

@@ -169,6 +169,12 @@ BAD_ARGUMENTS = [
     ('train --data {d}/toy --epochs 3 --max-steps 2 --out {d}/new', 2, '--epochs does not apply with --max-steps'),
     ('build --lang fr --n 20 --out {d}/new', 2, '--lang does not apply to --source toy'), ('build --flip --n 20 --out {d}/new', 2, '--flip does not apply to --source toy: a mirrored toy sprite is another composition'),
     ('push --data {d}/toy --repo u/n --private --dry-run {d}/new', 2, '--private does not apply with --dry-run'),
+    # issue 33: Pokédex-entry captions
+    ('build --caption-form entry --n 20 --out {d}/new', 2, '--caption-form does not apply to --source toy'),
+    ('build --source folder --path {d}/pokemon --caption-form poem --out {d}/new', 2, "invalid choice: 'poem'"),
+    ('build --source folder --path {d}/pokemon --caption-form entry --out {d}/new', 1, 'pokemon/pokedex.csv: not found'),
+    ('build --source folder --path {d}/pokemon --caption-form attributes --extra-captions --out {d}/new', 1, 'holds no flavour text'),
+    ('evaluate --checkpoint {d}/run/best --metrics attributes --out {d}/new', 2, 'no test caption starts with a Pokédex entry'),
 ]
 
 UNSAFE_OUTPUTS = [

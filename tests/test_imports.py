@@ -36,7 +36,7 @@ def test_the_layers_the_design_names():
                       ('models', 'train'), ('checkpoint', 'train'), ('train', 'hub'), ('evaluate', 'demo'), ('demo', 'cli')):
         assert below(low, high), f'{low} should sit below {high}'
     assert graph['cli'] - {'files', 'config', 'demo', 'checkpoint', 'dataset', 'evaluate', 'render', 'train', 'models', 'hub', 'resolve',
-                           'scrape', 'tokenizer'} == set()
+                           'scrape', 'sources', 'tokenizer'} == set()
 
 
 def test_tokenizer_and_settings_import_neither_datasets_nor_torch():

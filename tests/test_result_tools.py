@@ -1,6 +1,6 @@
-"tools/paired.py (two checkpoints compared on the same held-out records, paired bootstrap) and tools/results_page.py (a run's book page)."
+"tools/paired.py (two checkpoints compared on the same held-out records, paired bootstrap), tools/caption_forms.py (entry against flavour captions, paired by species) and tools/results_page.py (a run's book page)."
 import json, shutil, subprocess, sys
-from conftest import ROOT, run_cli, sprite_folder
+from conftest import ROOT, run_cli, sprite_folder, pokedex_folder
 
 def _tool(name, *args):
     return subprocess.run([sys.executable, str(ROOT/'tools'/name), *map(str, args)], capture_output=True, text=True, timeout=600)
@@ -79,3 +79,37 @@ def test_budget_page_scores_finished_settings_on_validation(tmp_path):
     r = _tool('budget.py', '--report-only', '--out', out, '--results', tmp_path/'res')
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path/'res'/'budget.json').read_text()) == rows and row in (tmp_path/'res'/'README.md').read_text()
+
+def test_entry_and_flavour_runs_compare_paired_by_species_and_the_page_checks_attribute_targets(tmp_path):
+    src = pokedex_folder(tmp_path/'dex', 40)
+    for form in ('entry', 'flavour'):
+        r = run_cli('build', '--source', 'folder', '--path', src, '--caption-form', form, '--size', '8', '--out', tmp_path/f'data-{form}', '--quiet', '--preview', '0')
+        assert r.returncode == 0, r.stderr
+        _tiny_run(tmp_path/f'data-{form}', tmp_path/form, 3)
+        metrics = ['bits', 'chrf', 'ssim', 'information'] + (['attributes'] if form == 'entry' else [])
+        r = run_cli('evaluate', '--checkpoint', tmp_path/form/'best', '--metrics', *metrics, '--n', '3', '--n-retrieval', '1000', '--quiet',
+                    '--device', 'cpu', '--out', tmp_path/form/'eval-best')
+        assert r.returncode == 0, r.stderr
+    info = json.loads((tmp_path/'entry'/'eval-best'/'information.json').read_text())
+    assert all(x['retrieval_pool'] == x['n'] for x in info)                  # every test species ranked
+    r = _tool('caption_forms.py', '--entry', tmp_path/'entry', '--flavour', tmp_path/'flavour', '--n', '3', '--out', tmp_path/'cmp')
+    assert r.returncode == 0, r.stderr
+    rows = {x['measure']: x for x in json.loads((tmp_path/'cmp'/'caption_forms.json').read_text())['rows']}
+    flavour = rows['bits per byte, flavour text']
+    assert abs(flavour['difference'] - (flavour['a'] - flavour['b'])) < 1e-9 and flavour['difference_ci'][0] <= flavour['difference'] <= flavour['difference_ci'][1]
+    assert rows['bits per byte, entry']['a'] > 0 and rows['bits per byte, entry']['b'] is None      # the flavour run has no entry
+    drawn = rows['drawn sprites of the named colour (first 3)']
+    assert 0 <= drawn['a'] <= 1 and 0 <= drawn['b'] <= 1 and '| bits per pixel |' in (tmp_path/'cmp'/'README.md').read_text()
+    same = _tool('caption_forms.py', '--entry', tmp_path/'entry', '--flavour', tmp_path/'entry', '--n', '3', '--out', tmp_path/'self')
+    assert same.returncode == 0, same.stderr                                  # a run against itself: no difference
+    assert all(x.get('difference', 0) == 0 for x in json.loads((tmp_path/'self'/'caption_forms.json').read_text())['rows'])
+    r = _tool('results_page.py', '--run', tmp_path/'entry', '--eval', tmp_path/'entry'/'eval-best', '--title', 'Tiny', '--out', tmp_path/'page.md',
+              '--target', 'image→text colour:accuracy>=0', 'text→image colour:accuracy>=2*baseline', 'text→image:specificity_bits>=-1000')
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path/'page.md').read_text()
+    lines = [l for l in page.splitlines() if l.startswith('- ') and 'target' in l]
+    assert len(lines) == 3 and lines[0].startswith('- image→text colour: `accuracy`') and lines[0].endswith('**met, whole interval**')
+    assert '>= 2*baseline (' in lines[1] and lines[2].startswith('- text→image: `specificity_bits`')      # the bound read from the row, doubled
+    assert '## Pokédex attributes' in page and 'colour_swap.png' in page
+    bad = _tool('caption_forms.py', '--entry', tmp_path/'flavour', '--flavour', tmp_path/'entry', '--out', tmp_path/'bad')
+    assert bad.returncode != 0 and 'attributes_records.json: not found' in bad.stderr and not (tmp_path/'bad').exists()   # the runs swapped

@@ -25,6 +25,7 @@ from pixelbytes.files import atomic_write
 from pixelbytes.generate import sampling_config, text_to_image
 from pixelbytes.models import load_checkpoint
 from pixelbytes.tokenizer import clean_caption
+from pixelbytes.sources import entry_attributes
 
 
 def paired_ratio(num_a, den_a, num_b, den_b, n_boot:int=1000, seed:int=0) -> dict:
@@ -44,6 +45,61 @@ def model_scores(run:Path) -> dict:
     return next(v for k, v in scores.items() if k.startswith(backbone))
 
 
+def _num(v, fmt:str) -> str:
+    "A number as the report sets it: '–' when there is none, no negative zero, a minus sign."
+    if v is None or v != v: return '–'
+    text = fmt.format(v)
+    return (text.replace('-', '+' if '+' in fmt else '', 1) if float(text) == 0 else text).replace('-', '$-$')
+
+
+def _ci(v:float, ci, fmt:str='{:.2f}') -> str:
+    return f'{_num(v, fmt)} [{_num(ci[0], fmt)}, {_num(ci[1], fmt)}]' if ci else _num(v, fmt)
+
+
+def latex_macros(values:dict) -> str:
+    "\\newcommand lines the report reads its Pokémon figures from (`\\pkName`): every number in its prose comes from a run."
+    return ''.join(f'\\newcommand{{\\pk{k}}}{{{v}}}\n' for k, v in values.items())
+
+
+def report_values(runs:dict, rows:list[dict], info:dict, test) -> dict:
+    "The figures the report's prose cites, formatted, from the two runs' files and the comparison's rows."
+    ev, cfg = runs['entry']/'eval-best', json.loads((runs['entry']/'best'/'config.json').read_text())
+    attrs = {(r['direction'], r['attribute']): r for r in json.loads((ev/'attributes.json').read_text())}
+    log = [json.loads(l) for l in open(runs['entry']/'metrics.jsonl')]
+    by = {r['measure'].split(' (')[0]: r for r in rows}
+    t2i = {k: next(r for r in v if r['direction'] == 'text→image') for k, v in info.items()}
+    i2t = {k: next(r for r in v if r['direction'] == 'image→text') for k, v in info.items()}
+    swap, named, drawn = attrs[('text→image', 'colour word (swap)')], attrs.get(('image→text', 'colour')), attrs.get(('text→image', 'colour'))
+    from safetensors.numpy import load_file
+    params = sum(x.size for x in load_file(str(runs['entry']/'best'/'model.safetensors')).values())
+    m = cfg['model']; name = {'lstm': 'LSTM', 'transformer': 'Transformer', 'mamba': 'Mamba'}.get(m['backbone'], m['backbone'])
+    minutes = cfg['train'].get('max_minutes')
+    v = {'Model': f"{params / 1000:.0f}k-parameter {name} ($D={m['d_model']}$, {m['n_layers']} layers)", 'Backbone': name,
+         'Steps': f"{log[-1]['step']:,}", 'StepsFlavour': f"{[json.loads(l) for l in open(runs['flavour']/'metrics.jsonl')][-1]['step']:,}", 'Minutes': f"{minutes:g}" if minutes else '–', 'Species': str(swap['n']),
+         'Colours': str(round(1 / swap['baseline'])), 'SwapBits': _ci(swap['bits_saved'], swap['bits_saved_ci'], '{:.1f}'),
+         'SwapFirst': _ci(swap['accuracy'], swap['accuracy_ci']), 'SwapChance': f"{swap['baseline']:.2f}", 'SwapTies': _num(swap.get('ties'), '{:.2f}'),
+         'Pool': str(t2i['entry'].get('retrieval_pool', t2i['entry']['n_retrieval'])), 'ChanceTopFive': f"{t2i['entry']['chance_top5']:.3f}"}
+    for k, name in (('entry', 'Entry'), ('flavour', 'Flavour')):
+        v[f'Specificity{name}'] = _ci(t2i[k]['specificity_bits'], t2i[k]['specificity_ci'], '{:.1f}')
+        v[f'TopFive{name}'] = _ci(t2i[k]['retrieval_top5'], t2i[k]['retrieval_top5_ci'])
+        v[f'CaptionTopFive{name}'] = _ci(i2t[k]['retrieval_top5'], i2t[k]['retrieval_top5_ci'])
+        v[f'CaptionSpecificity{name}'] = _ci(i2t[k]['specificity_bits'], i2t[k]['specificity_ci'], '{:.1f}')
+    for a in ('colour', 'shape', 'type'):
+        r = attrs.get(('image→text', a))
+        if r: v.update({f'Named{a.title()}': _ci(r['accuracy'], r['accuracy_ci']), f'Named{a.title()}Baseline': _num(r['baseline'], '{:.2f}'),
+                        f'Named{a.title()}Oracle': _num(r['oracle'], '{:.2f}'), 'NamedN': str(r['n'])})
+    if drawn: v.update({'Drawn': _ci(drawn['accuracy'], drawn['accuracy_ci']), 'DrawnChance': _num(drawn['baseline'], '{:.2f}'), 'DrawnOracle': _num(drawn['oracle'], '{:.2f}')})
+    captions = [clean_caption(c) for c in test['caption']]
+    v['ColourDistance'] = f"{np.mean([len(c.encode()) - len(c[:a['colour_at'] + len(a['colour'])].encode()) for c in captions if (a := entry_attributes(c))]):.0f}"
+    f, e, px, d = by['bits per byte, flavour text'], by['bits per byte, entry'], by['bits per pixel'], by['drawn sprites of the named colour']
+    v.update({'FlavourBitsEntryRun': _ci(f['a'], f['a_ci'], '{:.3f}'), 'FlavourBitsFlavourRun': _ci(f['b'], f['b_ci'], '{:.3f}'),
+              'FlavourBitsDiff': _ci(f['difference'], f['difference_ci'], '{:+.3f}'), 'EntryBits': _ci(e['a'], e['a_ci'], '{:.3f}'),
+              'PixelBitsDiff': _ci(px['difference'], px['difference_ci'], '{:+.3f}'),
+              'DrawnEntryRun': _ci(d['a'], d['a_ci']), 'DrawnFlavourRun': _ci(d['b'], d['b_ci']), 'DrawnDiff': _ci(d['difference'], d['difference_ci'], '{:+.2f}'),
+              'DrawnN': str(d['species'])})
+    return v
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--entry', required=True, help='the reference run (Pokédex-entry captions): best/ and eval-best/')
@@ -52,10 +108,9 @@ def main(argv=None):
     p.add_argument('--out', required=True)
     args = p.parse_args(argv)
     runs = {'entry': Path(args.entry), 'flavour': Path(args.flavour)}
-    for r in runs.values():
-        for f in ('best/config.json', 'eval-best/records.json', 'eval-best/information.json'):
-            if not (r/f).exists(): sys.exit(f'{r/f}: not found (train and evaluate the run first)')
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+    for k, r in runs.items():
+        for f in ('best/config.json', 'eval-best/records.json', 'eval-best/information.json') + (('eval-best/attributes_records.json',) if k == 'entry' else ()):
+            if not (r/f).exists(): sys.exit(f'{r/f}: not found (train and evaluate the run first' + (', with --metrics attributes)' if 'attrib' in f else ')'))
     models, tests = {}, {}
     for k, r in runs.items():
         model, tok, saved = load_checkpoint(r/'best'); _, dsd = checkpoint_data(saved, tok)
@@ -64,6 +119,7 @@ def main(argv=None):
         sys.exit(f'{args.entry} and {args.flavour}: their test splits hold different species; a paired comparison needs the same ones')
     ix, attrs = entry_records(tests['entry'])
     if ix != list(range(len(tests['entry']))): sys.exit(f'{args.entry}: not every test caption starts with a Pokédex entry')
+    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     parts = {k: caption_part_bits(*models[k], [clean_caption(c) for c in tests[k]['caption']]) for k in runs}
     rows = []
     flavour = paired_ratio(parts['entry']['flavour_bits'], parts['entry']['flavour_bytes'], parts['flavour']['flavour_bits'], parts['flavour']['flavour_bytes'])
@@ -94,7 +150,7 @@ def main(argv=None):
             drawn += text_to_image(model, tok, [c], im.shape[1], im.shape[0], samp)
         got = [c.lower() for c in centroids.predict(sprite_colours(drawn, tok.palette, dataset_meta(tests[k]).get('background_index')))]
         hits[k] = np.array([g == t for g, t in zip(got, named)], np.float64)
-        chance[k] = float(np.mean([g == t for i, g in enumerate(got) for j, t in enumerate(named) if i != j]))
+        chance[k] = float(np.mean([g == t for i, g in enumerate(got) for j, t in enumerate(named) if i != j])) if n > 1 else None
     d = paired_ratio(hits['entry'], np.ones(n), hits['flavour'], np.ones(n))
     rows.append({'measure': f'drawn sprites of the named colour (first {n})', **d, 'chance_a': chance['entry'], 'chance_b': chance['flavour']})
     info = {k: overall(json.loads((r/'eval-best'/'information.json').read_text())) for k, r in runs.items()}
@@ -112,8 +168,8 @@ def main(argv=None):
          f'flavour texts alone (`{args.flavour}`): same settings, same training minutes, the same {len(ix)} test species. '
          'Bits per byte are scored caption first with no partner (the flavour text is what follows the entry in the reference); '
          "bits per pixel teacher-forced in both layouts; drawn sprites at temperature 0.7 and the reference's guidance scale "
-         f"({guidance:g}), their colour read by the reference's nearest-centroid classifier (chance: {chance['entry']:.3f} and "
-         f"{chance['flavour']:.3f}, the agreement with another species' colour). 95% bootstrap intervals over species; "
+         f"({guidance:g}), their colour read by the reference's nearest-centroid classifier (chance: {_num(chance['entry'], '{:.3f}')} and "
+         f"{_num(chance['flavour'], '{:.3f}')}, the agreement with another species' colour). 95% bootstrap intervals over species; "
          "the difference's from a paired bootstrap, p two-sided. Written by `tools/caption_forms.py`.", '',
          '| ' + ' | '.join(header) + ' |', '|' + ' --- |' * len(header), *['| ' + ' | '.join(t) + ' |' for t in table], '',
          '## What each modality tells the other', '', 'Information and retrieval among every test species (the pool), from each run\'s evaluation.', '',
@@ -122,6 +178,7 @@ def main(argv=None):
     atomic_write(out/'caption_forms.json', json.dumps({'entry': args.entry, 'flavour': args.flavour, 'guidance': guidance, 'rows': rows,
                                                        'information': {k: v for k, v in info.items()}}, indent=1))
     atomic_write(out/'caption_forms.tex', tex_table(header, table))
+    atomic_write(out/'macros.tex', latex_macros(report_values(runs, rows, info, tests['entry'])))
     print('\n'.join(L[4:]))
 
 

@@ -39,6 +39,8 @@ def check(rows:list[dict], target:str) -> str:
         factor, _, column_name = bound.rpartition('*')
         try: v, column = float(bound), False
         except ValueError: v, column = (None if r.get(column_name) is None else float(factor or 1) * r[column_name]), True
+        if v is None and column and column_name in r:                # the row has the column but no value (one record: no chance)
+            out.append(f"- {label(r)}: `{key}` {r[key]:.3f}, target {op} {bound}: **not checked ({column_name} has no value)**"); continue
         if v is None: raise SystemExit(f'--target {target!r}: the table has no column {bound!r}')
         lo, hi = r.get(f'{key}_ci') or r.get(f'{key.removesuffix("_bits")}_ci') or [r[key], r[key]]
         side = (lambda x: x <= v) if op == '<=' else (lambda x: x >= v)
@@ -71,12 +73,12 @@ def main(argv=None):
     from safetensors.numpy import load_file
     params = sum(v.size for v in load_file(str(run/'best'/'model.safetensors')).values())
     steps = log[-1].get('step') if log else None
-    length = (f"{steps:,} steps fitted to {t['max_minutes']:g} minutes" if t.get('max_minutes') and steps else
-              f"{t['max_steps']:,} steps" if t['max_steps'] else f"{t['epochs']:g} epochs")
+    length = f"{steps or t['max_steps']:,} steps" if t['max_steps'] or steps else f"{t['epochs']:g} epochs"
     dropout = f", dropout {m['dropout']:g}" if m.get('dropout') else ''
     budget = [f"model: {m['backbone']}, d={m['d_model']}×{m['n_layers']} layers, PxByEmbed k={m['k']}"
               f"{', row/column embeddings for image tokens' if m.get('pos2d') else ''}{dropout}; {params:,} parameters",
-              f"training: {length} of {t['batch_size']} whole records, AdamW {t['lr']:g} "
+              f"training: {length} of {t['batch_size']} whole records" + (f" (the count {t['max_minutes']:g} minutes held, timed first)" if t.get('max_minutes') else '')
+              + f", AdamW {t['lr']:g} "
               f"with warmup + cosine, precision {t['mixed_precision']}, layouts {t['layouts']}{' drawn afresh every epoch' if t.get('redraw_layouts') else ''}, "
               f"{t['uncond']:.0%} one-modality records" + (f"; median {sorted(tps)[len(tps) // 2]:,.0f} training tokens/s" if tps else ''),
               f"checkpoint kept: step {best['step']}, the lowest validation loss of {len(val)} validations" if best else None,

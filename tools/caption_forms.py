@@ -155,6 +155,7 @@ def main(argv=None):
     rows.append({'measure': f'drawn sprites of the named colour (first {n})', **d, 'chance_a': chance['entry'], 'chance_b': chance['flavour']})
     info = {k: overall(json.loads((r/'eval-best'/'information.json').read_text())) for k, r in runs.items()}
     for r in rows: r['species'] = len(ix) if 'first' not in r['measure'] else n
+    steps = {k: [json.loads(l) for l in open(r/'metrics.jsonl')][-1]['step'] for k, r in runs.items()}
     # the page
     cell = lambda r, k: '–' if r.get(k) is None else f"{r[k]:.3f} [{r[k + '_ci'][0]:.3f}, {r[k + '_ci'][1]:.3f}]"
     diff = lambda r: '–' if r.get('difference') is None else f"{r['difference']:+.3f} [{r['difference_ci'][0]:+.3f}, {r['difference_ci'][1]:+.3f}]"
@@ -165,7 +166,8 @@ def main(argv=None):
     cols = [('model', 'captions', '{}')] + INFORMATION_COLUMNS + [('retrieval_pool', 'pool', '{}')]
     L = ['# Pokédex entries against flavour texts alone', '',
          f'The reference run (`{args.entry}`, captions that start with the species\' Pokédex entry) against its twin trained on the '
-         f'flavour texts alone (`{args.flavour}`): same settings, same training minutes, the same {len(ix)} test species. '
+         f'flavour texts alone (`{args.flavour}`): same settings, same training minutes ({steps["entry"]:,} and {steps["flavour"]:,} steps: '
+         f'the records without an entry are shorter), the same {len(ix)} test species. '
          'Bits per byte are scored caption first with no partner (the flavour text is what follows the entry in the reference); '
          "bits per pixel teacher-forced in both layouts; drawn sprites at temperature 0.7 and the reference's guidance scale "
          f"({guidance:g}), their colour read by the reference's nearest-centroid classifier (chance: {_num(chance['entry'], '{:.3f}')} and "

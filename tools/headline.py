@@ -65,10 +65,10 @@ def headline(root:Path=ROOT) -> str:
                       + (f": swapping the entry's colour word for another leaves a sprite's bits within a thousandth of a bit for "
                          f"{swap['ties']:.2f} of the {swap['n']} test species" if swap and not _above(swap, 'bits_saved', 0) and 'ties' in swap else '')
                       + f"; the true description saves {_ci(t2i, 'specificity_bits')} bits per sprite (of {t2i['bits_given_partner']:.0f}) over "
-                      f"another species', and the true sprite is among the top 5 of {pool} for {t2i['retrieval_top5']:.2f} of the species "
+                      f"another species', and a species' own description is among the five of {pool} that leave its sprite the fewest bits for {t2i['retrieval_top5']:.2f} of the species "
                       f"(chance {t2i['chance_top5']:.2f}). " + (naming if not (swap and _above(swap, 'bits_saved', 0)) else '')]
     elif not _above(t2i, 'retrieval_top5', t2i['chance_top5']):
-        lines += ['', f"**Not yet:** a description does not single out its species: its own sprite is among the top 5 of {pool} for "
+        lines += ['', f"**Not yet:** a description does not single out its species: its own is among the five of {pool} descriptions that leave its sprite the fewest bits for "
                       f"{_ci(t2i, 'retrieval_top5')} of the species (chance {t2i['chance_top5']:.2f}), though it saves "
                       f"{_ci(t2i, 'specificity_bits')} bits per sprite over another species' description."]
     else:

@@ -28,11 +28,11 @@ __all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLU
            'is_consistent', 'best_of', 'generation_metrics', 'baseline_generations', 'guidance_objective',
            'nearest_generations', 'segment_bits', 'target_token_bits', 'cross_modal_information', 'plot_information',
            'entry_records', 'attribute_label', 'attribute_hit', 'named_value', 'generated_value', 'sprite_colours',
-           'NearestCentroid', 'colour_swap_bits', 'caption_part_bits', 'attribute_rows', 'colour_swap_grid',
-           'attributes_part', 'interval', 'with_interval', 'save_table', 'tex_table', 'read_tex_table', 'with_subset',
-           'markdown_table', 'same_columns', 'column_parts', 'split_table', 'split_wide_tables', 'mean_sd',
-           'evaluation_out', 'teacher_forced_part', 'guidance_sweep', 'generation_part', 'information_part',
-           'evaluate_checkpoint']
+           'NearestCentroid', 'colour_swap_bits', 'caption_part_bits', 'colour_agreement', 'attribute_rows',
+           'colour_swap_grid', 'attributes_part', 'interval', 'with_interval', 'save_table', 'tex_table',
+           'latex_macros', 'read_tex_table', 'with_subset', 'markdown_table', 'same_columns', 'column_parts',
+           'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part', 'guidance_sweep',
+           'generation_part', 'information_part', 'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -664,6 +664,13 @@ def _rate(hits, n_boot:int=1000, seed:int=0) -> tuple[float, list]:
     hits = np.asarray(hits, np.float64); W = bootstrap_weights(len(hits), n_boot, seed)
     return float(hits.mean()), percentile_ci(W @ hits / len(hits))
 
+def colour_agreement(drawn:list[str], named:list[str]) -> tuple[np.ndarray, float|None]:
+    "Per record, whether the colour class of its drawn sprite is the colour its caption names; and chance: the same with another record's colour (None for one record)."
+    same = lambda a, b: a.lower() == b.lower()
+    hits = np.array([same(d, c) for d, c in zip(drawn, named)], np.float64)
+    chance = float(np.mean([same(d, c) for i, d in enumerate(drawn) for j, c in enumerate(named) if i != j])) if len(drawn) > 1 else None
+    return hits, chance
+
 def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|None=None, batch_size:int=16,
                    n_boot:int=1000, seed:int=0) -> tuple[list[dict], dict]:
     "Rows of attributes.json (colour swap, naming, drawing; see above) and the per-record values, for a split whose captions hold Pokédex entries."
@@ -678,7 +685,7 @@ def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|Non
     images = [np.asarray(p, np.uint8) for p in ds['pixels']]
     train_colours = sprite_colours([np.asarray(p, np.uint8) for p in dsd['train'].select(ti)['pixels']], tok.palette, background)
     colours = sprite_colours(images, tok.palette, background)
-    rows, rec = [], {'species': list(ds['species']), 'colour': [a['colour'] for a in attrs], **{k: v.tolist() for k, v in caption_part_bits(model, tok, captions, batch_size).items()}}
+    rows, rec = [], {'records': ix, 'species': list(ds['species']), 'colour': [a['colour'] for a in attrs], **{k: v.tolist() for k, v in caption_part_bits(model, tok, captions, batch_size).items()}}
     # colour swap: the true colour among all
     M = colour_swap_bits(model, tok, captions, images, vocab['colour'], batch_size)
     true = np.array([vocab['colour'].index(a['colour']) for a in attrs]); own = M[np.arange(len(ix)), true]
@@ -705,14 +712,13 @@ def attribute_rows(model, tok:Tokenizer, dsd, split:str='test', samples:dict|Non
                          'oracle': float(np.mean([attribute_hit(v, t, a) for v, t in zip(oracle, attrs[:n])])), 'n': n})
             rec[f'named_{a}'] = named
     if 'text2image' in samples:                 # drawing: the generated sprite's colour class against the colour its caption names
-        drawn = centroids['colour'].predict(sprite_colours(samples['text2image'][:n], tok.palette, background))
-        named = [a['colour'] for a in attrs[:n]]
-        acc, ci = _rate([d.lower() == c.lower() for d, c in zip(drawn, named)], n_boot, seed)
-        chance = float(np.mean([d.lower() == c.lower() for i, d in enumerate(drawn) for j, c in enumerate(named) if i != j])) if n > 1 else None
+        drawn_rgb = sprite_colours(samples['text2image'][:n], tok.palette, background)
+        drawn, named = centroids['colour'].predict(drawn_rgb), [a['colour'] for a in attrs[:n]]
+        hits, chance = colour_agreement(drawn, named); acc, ci = _rate(hits, n_boot, seed)
         oracle = centroids['colour'].predict(colours[:n])
         rows.append({'direction': 'text→image', 'attribute': 'colour', 'accuracy': acc, 'accuracy_ci': ci, 'baseline': chance,
                      'oracle': float(np.mean([o == c for o, c in zip(oracle, named)])), 'n': n})
-        rec.update(drawn_colour=drawn, drawn_rgb=sprite_colours(samples['text2image'][:n], tok.palette, background).tolist())
+        rec.update(drawn_colour=drawn, drawn_rgb=drawn_rgb.tolist())
     rec['centroids'] = {'classes': centroids['colour'].classes, 'rgb': centroids['colour'].centroids.tolist()}
     return [{**r, 'split': split} for r in rows], rec
 
@@ -745,9 +751,7 @@ def attributes_part(model, tok, dsd, split:str, dst:Path, samples:dict|None=None
           '[95% intervals, bootstrap over records]:\n' + markdown_table(rows, ATTRIBUTE_COLUMNS))
     save_table(rows, dst/'attributes', ATTRIBUTE_COLUMNS)
     atomic_write(dst/'attributes_records.json', json.dumps(rec))
-    if sampling is not None:
-        ix, _ = entry_records(dsd[split])
-        colour_swap_grid(model, tok, dsd[split].select(ix), rec, sampling, dst/'colour_swap.png', batch_size=batch_size)
+    if sampling is not None: colour_swap_grid(model, tok, dsd[split].select(rec['records']), rec, sampling, dst/'colour_swap.png', batch_size=batch_size)
     return rows
 
 # %% ../nbs/08_evaluate.ipynb #9754693d
@@ -798,6 +802,10 @@ def tex_table(header:list[str], rows:list[list[str]], wide:int=TEX_WIDE) -> str:
     if len(body) == 1 and not note: return body[0] + '\n'
     return ('\\begin{tabular}{@{}c@{}}\n' + '\\\\[1ex]\n'.join(body) + (f'\\\\[0.5ex]\n{{\\footnotesize {note}}}' if note else '')
             + '\n\\end{tabular}\n')
+
+def latex_macros(values:dict, prefix:str) -> str:
+    "`\\newcommand` lines (`\\<prefix><Name>`) the report's prose reads its figures from, so no number in it is typed."
+    return ''.join(f'\\newcommand{{\\{prefix}{k}}}{{{v}}}\n' for k, v in values.items())
 
 def read_tex_table(tex:str) -> tuple[list[str], list[list[str]]]:
     "Header and rows of a one-tabular table (as `save_table` wrote them before tables were split; a split table is refused)."

@@ -148,21 +148,19 @@ def folder_source(path,                      # folder holding images and a capti
             name = str(row.get(name_col) or rid)
             prov = {'table': str(table), 'row': n, 'image': str(root/rel)}
             row_lang = str(row.get(lang_col) or lang) if lang_col else lang
-            if dex:
-                if rid not in dex: yield Skipped(where, f"{root/'pokedex.csv'}: no row for id {rid}"); continue
-                entry = pokedex_entry(name, str(row.get(f'genus_{lang}') or 'Pokémon'), dex[rid], lang)
-                caption = entry if caption_form == 'attributes' else f'{entry} {caption}'
+            if dex and rid not in dex: yield Skipped(where, f"{root/'pokedex.csv'}: no row for id {rid}"); continue
+            entry = pokedex_entry(name, str(row.get(f'genus_{lang}') or 'Pokémon'), dex[rid], lang) if dex else None
+            def written(text):                                       # a record's caption: its text, after the entry if any
+                return text if entry is None else entry if caption_form == 'attributes' else f'{entry} {text}'
             if not group:
-                yield Record(rid, name, caption, row_lang, image, source='folder', provenance=prov); continue
-            main = ' '.join(str(row.get(text_col) or '').split())      # the flavour text; the entry, if any, starts each record
-            texts = [main] + [t for t in extra.get(rid, []) if t != main]
+                yield Record(rid, name, written(caption), row_lang, image, source='folder', provenance=prov); continue
+            texts = [caption] + [t for t in extra.get(rid, []) if t != caption]
             # with every text kept, the first record holds the main text alone (what a held-out species is scored on) and
             # the others join N at a time: more text per repeated sprite; without, the one record joins the first N
             if extra_captions: chunks = [texts[:1]] + [texts[i:i + captions_per_record] for i in range(1, len(texts), captions_per_record)]
             else: chunks = [texts[:captions_per_record]]
             for c, chunk in enumerate(chunks):
-                text = ' '.join(chunk)
-                yield Record(rid if c == 0 else f'{rid}-{c}', name, f'{entry} {text}' if dex else text, row_lang, image, species=rid,
+                yield Record(rid if c == 0 else f'{rid}-{c}', name, written(' '.join(chunk)), row_lang, image, species=rid,
                              source='folder', provenance={**prov, 'captions': len(chunk), 'flavor_table': str(root/'flavor_text_all.jsonl')})
     return records()
 

@@ -195,11 +195,6 @@ def before_and_after(before:Path, five:dict, gen:list[dict], curve:list[dict], r
             'What the look-up got right was recall; on the split by composition it can no longer be exactly right, by construction.', '']
 
 
-def latex_macros(values:dict) -> str:
-    "\\newcommand lines the report reads its toy figures from (`\\toyName`): every number in its prose comes from a run."
-    return ''.join(f'\\newcommand{{\\toy{k}}}{{{v}}}\n' for k, v in values.items())
-
-
 def split_by_record_overlap(n:int=4000) -> float:
     "Share of the test records whose sprite (so composition) is a training one, when the toy set is split by record as it was before issue 29."
     from pixelbytes.sources import toy_source
@@ -316,7 +311,7 @@ def main(argv=None):
     ap.add_argument('--one', default=None, help=argparse.SUPPRESS)           # train one setting, in its own process
     ap.add_argument('--seconds', type=float, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    from pixelbytes.evaluate import save_table, markdown_table, with_subset, GENERATION_COLUMNS, INFORMATION_COLUMNS, TABLE_COLUMNS
+    from pixelbytes.evaluate import save_table, markdown_table, with_subset, latex_macros, GENERATION_COLUMNS, INFORMATION_COLUMNS, TABLE_COLUMNS
     out, res = ROOT/args.out, ROOT/args.results
     runs, demo = out/'runs', out/'demo'
     if args.one: return train_one(args.one, out, runs, args.seconds)
@@ -445,7 +440,7 @@ def main(argv=None):
         page += before_and_after(before, five, json.loads((res/'generation.json').read_text()), curve, res)
     if five and (res/'text2image.png').exists():
         page += ['![caption to sprite, test](text2image.png)', '', '![sprite to caption, test](image2text.png)', '', '![loss](loss.png)', '']
-    (res/'macros.tex').write_text(latex_macros(report_values(five, curve, rows, splits, res)))
+    (res/'macros.tex').write_text(latex_macros(report_values(five, curve, rows, splits, res), 'toy'))   # the report's toy figures, \toyName
     (res/'README.md').write_text('\n'.join(page))
     print('\n'.join(page))
 

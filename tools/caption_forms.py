@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from pixelbytes.checkpoint import checkpoint_data
 from pixelbytes.dataset import dataset_meta
 from pixelbytes.evaluate import (bootstrap_weights, percentile_ci, paired_difference, caption_part_bits, sprite_colours, NearestCentroid,
-                                 entry_records, markdown_table, overall, INFORMATION_COLUMNS, tex_table)
+                                 entry_records, markdown_table, overall, INFORMATION_COLUMNS, tex_table, latex_macros, colour_agreement)
 from pixelbytes.files import atomic_write
 from pixelbytes.generate import sampling_config, text_to_image
 from pixelbytes.models import load_checkpoint
@@ -56,26 +56,18 @@ def _ci(v:float, ci, fmt:str='{:.2f}') -> str:
     return f'{_num(v, fmt)} [{_num(ci[0], fmt)}, {_num(ci[1], fmt)}]' if ci else _num(v, fmt)
 
 
-def latex_macros(values:dict) -> str:
-    "\\newcommand lines the report reads its Pokémon figures from (`\\pkName`): every number in its prose comes from a run."
-    return ''.join(f'\\newcommand{{\\pk{k}}}{{{v}}}\n' for k, v in values.items())
-
-
-def report_values(runs:dict, rows:list[dict], info:dict, test) -> dict:
+def report_values(runs:dict, rows:list[dict], info:dict, test, steps:dict, params:int) -> dict:
     "The figures the report's prose cites, formatted, from the two runs' files and the comparison's rows."
     ev, cfg = runs['entry']/'eval-best', json.loads((runs['entry']/'best'/'config.json').read_text())
     attrs = {(r['direction'], r['attribute']): r for r in json.loads((ev/'attributes.json').read_text())}
-    log = [json.loads(l) for l in open(runs['entry']/'metrics.jsonl')]
     by = {r['measure'].split(' (')[0]: r for r in rows}
     t2i = {k: next(r for r in v if r['direction'] == 'text→image') for k, v in info.items()}
     i2t = {k: next(r for r in v if r['direction'] == 'image→text') for k, v in info.items()}
-    swap, named, drawn = attrs[('text→image', 'colour word (swap)')], attrs.get(('image→text', 'colour')), attrs.get(('text→image', 'colour'))
-    from safetensors.numpy import load_file
-    params = sum(x.size for x in load_file(str(runs['entry']/'best'/'model.safetensors')).values())
+    swap, drawn = attrs[('text→image', 'colour word (swap)')], attrs.get(('text→image', 'colour'))
     m = cfg['model']; name = {'lstm': 'LSTM', 'transformer': 'Transformer', 'mamba': 'Mamba'}.get(m['backbone'], m['backbone'])
     minutes = cfg['train'].get('max_minutes')
     v = {'Model': f"{params / 1000:.0f}k-parameter {name} ($D={m['d_model']}$, {m['n_layers']} layers)", 'Backbone': name,
-         'Steps': f"{log[-1]['step']:,}", 'StepsFlavour': f"{[json.loads(l) for l in open(runs['flavour']/'metrics.jsonl')][-1]['step']:,}", 'Minutes': f"{minutes:g}" if minutes else '–', 'Species': str(swap['n']),
+         'Steps': f"{steps['entry']:,}", 'StepsFlavour': f"{steps['flavour']:,}", 'Minutes': f"{minutes:g}" if minutes else '–', 'Species': str(swap['n']),
          'Colours': str(round(1 / swap['baseline'])), 'SwapBits': _ci(swap['bits_saved'], swap['bits_saved_ci'], '{:.1f}'),
          'SwapFirst': _ci(swap['accuracy'], swap['accuracy_ci']), 'SwapChance': f"{swap['baseline']:.2f}", 'SwapTies': _num(swap.get('ties'), '{:.2f}'),
          'Pool': str(t2i['entry'].get('retrieval_pool', t2i['entry']['n_retrieval'])), 'ChanceTopFive': f"{t2i['entry']['chance_top5']:.3f}"}
@@ -139,7 +131,7 @@ def main(argv=None):
     gen = json.loads((runs['entry']/'eval-best'/'generation.json').read_text())
     guidance = next((r['guidance'] for r in reversed(gen) if 'guidance' in r), 1.0)
     centroids = NearestCentroid.from_centroids(rec['centroids']['classes'], rec['centroids']['rgb'])
-    n = min(args.n, len(ix)); named = [a['colour'].lower() for a in attrs[:n]]
+    n = min(args.n, len(ix)); named = [a['colour'] for a in attrs[:n]]
     hits, chance = {}, {}
     for k in runs:
         model, tok = models[k]; ds = tests[k].select(range(n))
@@ -148,9 +140,8 @@ def main(argv=None):
         for im, c in zip(images, caps):
             samp = sampling_config(temperature=0.7, guidance=guidance, seed=0, max_new_tokens=im.shape[0] * (im.shape[1] + 1) + 2)
             drawn += text_to_image(model, tok, [c], im.shape[1], im.shape[0], samp)
-        got = [c.lower() for c in centroids.predict(sprite_colours(drawn, tok.palette, dataset_meta(tests[k]).get('background_index')))]
-        hits[k] = np.array([g == t for g, t in zip(got, named)], np.float64)
-        chance[k] = float(np.mean([g == t for i, g in enumerate(got) for j, t in enumerate(named) if i != j])) if n > 1 else None
+        got = centroids.predict(sprite_colours(drawn, tok.palette, dataset_meta(tests[k]).get('background_index')))
+        hits[k], chance[k] = colour_agreement(got, named)
     d = paired_ratio(hits['entry'], np.ones(n), hits['flavour'], np.ones(n))
     rows.append({'measure': f'drawn sprites of the named colour (first {n})', **d, 'chance_a': chance['entry'], 'chance_b': chance['flavour']})
     info = {k: overall(json.loads((r/'eval-best'/'information.json').read_text())) for k, r in runs.items()}
@@ -180,7 +171,7 @@ def main(argv=None):
     atomic_write(out/'caption_forms.json', json.dumps({'entry': args.entry, 'flavour': args.flavour, 'guidance': guidance, 'rows': rows,
                                                        'information': {k: v for k, v in info.items()}}, indent=1))
     atomic_write(out/'caption_forms.tex', tex_table(header, table))
-    atomic_write(out/'macros.tex', latex_macros(report_values(runs, rows, info, tests['entry'])))
+    atomic_write(out/'macros.tex', latex_macros(report_values(runs, rows, info, tests['entry'], steps, models['entry'][0].n_params()), 'pk'))
     print('\n'.join(L[4:]))
 
 

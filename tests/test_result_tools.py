@@ -30,6 +30,9 @@ def test_mirrored_and_plain_builds_compare_paired_on_the_same_records(tmp_path):
     same = _paired('--a', tmp_path/'b'/'best', '--b', tmp_path/'b'/'best', '--out', tmp_path/'self', '--quiet')
     assert same.returncode == 0, same.stderr         # a model against itself: no difference, no evidence of one
     assert all(x['difference'] == 0 and x['p'] == 1 for x in json.loads((tmp_path/'self'/'paired.json').read_text())['rows'])
+    mine = tmp_path/'mine'; mine.mkdir(); (mine/'paired.md').write_text('my notes')
+    refused = _paired('--a', tmp_path/'a'/'best', '--b', tmp_path/'b'/'best', '--out', mine, '--quiet')
+    assert refused.returncode != 0 and 'mine' in refused.stderr and (mine/'paired.md').read_text() == 'my notes'   # a folder of the user's: refused, untouched
     bad = _paired('--a', tmp_path/'a'/'best', '--b', tmp_path/'c'/'best', '--out', tmp_path/'bad', '--quiet')
     assert bad.returncode != 0 and 'different records' in bad.stderr and not (tmp_path/'bad'/'paired.json').exists()
 
@@ -111,5 +114,8 @@ def test_entry_and_flavour_runs_compare_paired_by_species_and_the_page_checks_at
     assert len(lines) == 3 and lines[0].startswith('- image→text colour: `accuracy`') and lines[0].endswith('**met, whole interval**')
     assert '>= 2*baseline (' in lines[1] and lines[2].startswith('- text→image: `specificity_bits`')      # the bound read from the row, doubled
     assert '## Pokédex attributes' in page and 'colour_swap.png' in page
+    mine = tmp_path/'mine'; mine.mkdir(); (mine/'README.md').write_text('my notes')
+    refused = _tool('caption_forms.py', '--entry', tmp_path/'entry', '--flavour', tmp_path/'flavour', '--out', mine)
+    assert refused.returncode != 0 and 'mine' in refused.stderr and (mine/'README.md').read_text() == 'my notes'   # a folder of the user's: refused, untouched
     bad = _tool('caption_forms.py', '--entry', tmp_path/'flavour', '--flavour', tmp_path/'entry', '--out', tmp_path/'bad')
     assert bad.returncode != 0 and 'attributes_records.json: not found' in bad.stderr and not (tmp_path/'bad').exists()   # the runs swapped

@@ -21,7 +21,7 @@ from pixelbytes.checkpoint import checkpoint_data
 from pixelbytes.dataset import dataset_meta
 from pixelbytes.evaluate import (bootstrap_weights, percentile_ci, paired_difference, caption_part_bits, sprite_colours, NearestCentroid,
                                  entry_records, markdown_table, overall, INFORMATION_COLUMNS, tex_table, latex_macros, colour_agreement)
-from pixelbytes.files import atomic_write
+from pixelbytes.files import atomic_write, check_output, OutputError
 from pixelbytes.generate import sampling_config, text_to_image
 from pixelbytes.models import load_checkpoint
 from pixelbytes.tokenizer import clean_caption
@@ -99,6 +99,8 @@ def main(argv=None):
     p.add_argument('--n', type=int, default=32, help='species drawn by each model (default: 32, as the evaluation)')
     p.add_argument('--out', required=True)
     args = p.parse_args(argv)
+    try: out = check_output(args.out, 'results')     # new, empty, or a results folder holding only what its manifest lists
+    except OutputError as e: sys.exit(str(e))
     runs = {'entry': Path(args.entry), 'flavour': Path(args.flavour)}
     for k, r in runs.items():
         for f in ('best/config.json', 'eval-best/records.json', 'eval-best/information.json') + (('eval-best/attributes_records.json',) if k == 'entry' else ()):
@@ -111,7 +113,7 @@ def main(argv=None):
         sys.exit(f'{args.entry} and {args.flavour}: their test splits hold different species; a paired comparison needs the same ones')
     ix, attrs = entry_records(tests['entry'])
     if ix != list(range(len(tests['entry']))): sys.exit(f'{args.entry}: not every test caption starts with a Pokédex entry')
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     parts = {k: caption_part_bits(*models[k], [clean_caption(c) for c in tests[k]['caption']]) for k in runs}
     rows = []
     flavour = paired_ratio(parts['entry']['flavour_bits'], parts['entry']['flavour_bytes'], parts['flavour']['flavour_bits'], parts['flavour']['flavour_bytes'])

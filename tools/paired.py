@@ -11,7 +11,7 @@ import argparse, json, subprocess, sys, tempfile
 from pathlib import Path
 
 from pixelbytes.evaluate import overall, paired_difference
-from pixelbytes.files import atomic_write
+from pixelbytes.files import atomic_write, check_output, OutputError
 
 METRICS = ('bits_per_byte', 'bits_per_pixel', 'bits_per_record')
 
@@ -34,7 +34,9 @@ def main(argv=None):
     p.add_argument('--out', required=True, help='folder for paired.md / .json / .tex')
     p.add_argument('--quiet', action='store_true')
     args = p.parse_args(argv)
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+    try: out = check_output(args.out, 'results')     # new, empty, or a results folder holding only what its manifest lists
+    except OutputError as e: sys.exit(str(e))
+    out.mkdir(parents=True, exist_ok=True)
     A, B = args.names
     rows, names = [], {}
     for split in args.split:

@@ -13,7 +13,7 @@ OFFLINE := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES= MPLBACKE
 # The book executes its chapters with Jupyter's inline backend (MPLBACKEND=Agg would draw every figure nowhere).
 BOOK_ENV := HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 CUDA_VISIBLE_DEVICES=
 
-.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report pokemon pokemon-flavour pokemon-flip pokemon-dropout toy recipe toy-budget experiments kaggle book-check clean
+.PHONY: help install dev demo test export check-export nbtest pytest readme bench book report study pokemon pokemon-flavour pokemon-flip pokemon-dropout toy recipe toy-budget experiments kaggle book-check clean
 
 help:
 	@echo "make demo    install and run the main job on the embedded toy data (outputs/demo)"
@@ -28,6 +28,7 @@ help:
 	@echo "make pokemon-flip / pokemon-dropout  the reference's twin without mirrored sprites / dropout, compared paired (CPU, ~20 min each)"
 	@echo "make toy     the demo (toy set) at 1,400 steps of 16, tables and figures kept in results/toy-transformer (CPU, ~5 min with AMX bf16, longer elsewhere)"
 	@echo "make recipe  the demo's training recipe, one change at a time, into results/toy-recipe (CPU, ~30 min)"
+	@echo "make study  LSTM vs Transformer vs Mamba at equal CPU time: rates, sizes, seeds, toy and Pokémon, into report/results/study (CPU, ~7 h; resumable)"
 	@echo "make toy-budget  what the demo's 5 minutes buy on this machine: one change at a time at equal wall time, targets against minutes, the solved point, into results/toy-budget (CPU, ~2 h from nothing; finished runs kept)"
 
 $(PY):
@@ -208,6 +209,16 @@ toy-budget: $(VENV)/.runtime
 	$(PY) tools/outputs.py begin toy-budget
 	MPLBACKEND=Agg $(PY) tools/budget.py
 	$(PY) tools/outputs.py seal toy-budget results/toy-budget
+
+# LSTM against Transformer against Mamba at equal CPU time (issue 34): whether torch.compile pays (per backbone, measured once),
+# each backbone's learning rate chosen on validation, three sizes matched in parameters, seeds, on the toy set and on Pokémon;
+# report/results/study/ (the book's page, the report's tables). About 7 hours on 2 CPU cores from nothing: run it in the
+# background; finished runs (outputs/study/runs, or rows kept in the results) are skipped, an interrupted one resumed.
+study: $(VENV)/.runtime
+	$(PY) tools/outputs.py begin study
+	test -f report/results/study/compile.json || $(PY) tools/study.py compile
+	$(PY) tools/study.py run
+	MPLBACKEND=Agg $(PY) tools/study.py report
 
 clean:
 	rm -rf _build outputs report/*.pdf

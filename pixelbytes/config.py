@@ -174,6 +174,8 @@ class TrainConfig(Settings):
     eval_batches: int|None = setting(50, 'cap on validation batches (None: all)', flag=False)
     log_every: int = setting(10, 'metrics line every N steps', flag=False)
     num_workers: int = setting(0, 'DataLoader workers', flag=False)
+    compile: bool = setting(False, 'torch.compile the model (pays on GPUs; on 2 CPU cores it was slower for every backbone: '
+                            'report/results/study/compile.json)')
     resume: bool = setting(False, "continue the run in --out from its last checkpoint, with the run's own settings and data (checked); "
                            'only --max-steps (longer), --data, --device and --quiet apply')
     overwrite: bool = setting(False, 'replace the run already in --out: it is kept until the new run saves its first checkpoint, '

@@ -24,15 +24,16 @@ __all__ = ['LN2', 'KEPT_WITH_SUBSET', 'MISSING', 'DIRECTIONS', 'INFORMATION_COLU
            'bootstrap_weights', 'percentile_ci', 'record_sums', 'paired_difference', 'score', 'record_kinds',
            'subset_indices', 'overall', 'score_by_subset', 'by_subset', 'whole_records', 'model_predictions',
            'target_units', 'modality_unigrams', 'unigram_predictions', 'ByteNgram', 'fit_byte_ngram',
-           'copy_predictions', 'fit_image', 'pixel_accuracy', 'image_ssim', 'caption_scores', 'caption_clauses',
-           'is_consistent', 'best_of', 'generation_metrics', 'baseline_generations', 'guidance_objective',
-           'nearest_generations', 'segment_bits', 'target_token_bits', 'cross_modal_information', 'plot_information',
-           'entry_records', 'attribute_label', 'attribute_hit', 'named_value', 'generated_value', 'sprite_colours',
-           'NearestCentroid', 'colour_swap_bits', 'caption_part_bits', 'colour_agreement', 'attribute_rows',
-           'colour_swap_grid', 'attributes_part', 'interval', 'with_interval', 'save_table', 'tex_table',
-           'latex_macros', 'read_tex_table', 'with_subset', 'markdown_table', 'same_columns', 'column_parts',
-           'split_table', 'split_wide_tables', 'mean_sd', 'evaluation_out', 'teacher_forced_part', 'guidance_sweep',
-           'generation_part', 'information_part', 'evaluate_checkpoint']
+           'copy_predictions', 'context_levels', 'hash_cells', 'ContextCounts', 'context_predictions', 'fit_image',
+           'pixel_accuracy', 'image_ssim', 'caption_scores', 'caption_clauses', 'is_consistent', 'best_of',
+           'generation_metrics', 'baseline_generations', 'guidance_objective', 'nearest_generations', 'segment_bits',
+           'target_token_bits', 'cross_modal_information', 'plot_information', 'entry_records', 'attribute_label',
+           'attribute_hit', 'named_value', 'generated_value', 'sprite_colours', 'NearestCentroid', 'colour_swap_bits',
+           'caption_part_bits', 'colour_agreement', 'attribute_rows', 'colour_swap_grid', 'attributes_part', 'interval',
+           'with_interval', 'save_table', 'tex_table', 'latex_macros', 'read_tex_table', 'with_subset',
+           'markdown_table', 'same_columns', 'column_parts', 'split_table', 'split_wide_tables', 'mean_sd',
+           'evaluation_out', 'teacher_forced_part', 'guidance_sweep', 'generation_part', 'information_part',
+           'evaluate_checkpoint']
 
 # %% ../nbs/08_evaluate.ipynb #24abbeaf
 def macro_prf(pred:np.ndarray, true:np.ndarray) -> tuple[float, float, float]:
@@ -277,6 +278,70 @@ def copy_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer, mix:fl
         idx, hists = _text_histories(enc, tok)
         logp[idx] = [ngram.logps(hh, b)[ngram.order - 1] for hh, b in zip(hists, true[idx])]
         pred[idx] = [ngram.guess(hh) for hh in hists]
+    return {'logp': logp, 'pred': pred, 'true': true, 'modality': mod}
+
+# %% ../nbs/08_evaluate.ipynb #11299fec
+def context_levels(k:int) -> list[np.ndarray]:
+    "(k, k) masks of the cells each level of the context model conditions on, finest first: the causal k×k window, its 3×3 centre, the token and the cell above the next one, the token."
+    h = k // 2
+    causal = np.zeros((k, k), bool); causal[:h] = True; causal[h, :h + 1] = True
+    inner = np.zeros((k, k), bool); inner[max(h - 1, 0):h + 1, max(h - 1, 0):h + 2] = True; inner &= causal
+    pair = np.zeros((k, k), bool); pair[h, h] = True
+    if h: pair[h - 1, h + 1] = True
+    own = np.zeros((k, k), bool); own[h, h] = True
+    levels = []
+    for m in (causal, inner, pair, own):
+        if not any((m == x).all() for x in levels): levels.append(m)
+    return levels
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+def hash_cells(contexts:np.ndarray, mask:np.ndarray, extra:np.ndarray|None=None) -> np.ndarray:
+    "A 64-bit hash of each context's cells under `mask` (and of `extra`, one id per context): equal cells, equal hash."
+    h = np.zeros(len(contexts), np.uint64)
+    with np.errstate(over='ignore'):
+        for r, c in zip(*np.nonzero(mask)): h = (h ^ (contexts[:, r, c].astype(np.uint64) + np.uint64(1))) * _MIX
+        if extra is not None: h = (h ^ (np.asarray(extra).astype(np.uint64) + np.uint64(1))) * _MIX
+    return h
+
+def _lookup(keys:np.ndarray, sorted_keys:np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "Index of each key in `sorted_keys`, and whether it is there."
+    i = np.minimum(np.searchsorted(sorted_keys, keys), max(len(sorted_keys) - 1, 0))
+    return i, (sorted_keys[i] == keys) if len(sorted_keys) else np.zeros(len(keys), bool)
+
+class ContextCounts:
+    "Interpolated Witten–Bell model of the next token given nested parts of its position's k×k causal context (`context_levels`), over an add-one unigram."
+    def __init__(self, contexts:np.ndarray, nxt:np.ndarray, vocab_size:int):
+        k = contexts.shape[-1]; self.levels = context_levels(k)
+        nxt = np.asarray(nxt, np.int64)
+        self.unigram = (np.bincount(nxt, minlength=vocab_size) + 1.0) / (len(nxt) + vocab_size)
+        self.tables = []
+        for m in self.levels:
+            key, pair = hash_cells(contexts, m), hash_cells(contexts, m, nxt)
+            ukey, n_key = np.unique(key, return_counts=True)
+            upair, first, n_pair = np.unique(pair, return_index=True, return_counts=True)
+            types = np.unique(key[first], return_counts=True)[1]           # distinct next tokens after each context (same order as ukey)
+            best = np.lexsort((-n_pair, key[first]))                        # per context, its commonest next token first
+            starts = np.r_[True, key[first][best][1:] != key[first][best][:-1]]
+            self.tables.append((ukey, n_key, types, upair, n_pair, nxt[first][best][starts]))
+    def predict(self, contexts:np.ndarray, true:np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        "log p(true | context) and the guess (the commonest next token of the finest context seen in training)."
+        true = np.asarray(true, np.int64)
+        p = self.unigram[true]; guess = np.full(len(true), int(self.unigram.argmax()))
+        for m, (ukey, n_key, types, upair, n_pair, commonest) in reversed(list(zip(self.levels, self.tables))):
+            i, seen = _lookup(hash_cells(contexts, m), ukey)
+            j, seen_pair = _lookup(hash_cells(contexts, m, true), upair)
+            c, t = np.where(seen, n_key[i], 0), np.where(seen, types[i], 0)
+            p = np.where(seen, (np.where(seen_pair, n_pair[j], 0) + t * p) / np.maximum(c + t, 1), p)
+            guess = np.where(seen, commonest[i], guess)
+        return np.log(p), guess
+
+def context_predictions(train:EncodedSplit, enc:EncodedSplit, tok:Tokenizer) -> dict:
+    "The k×k context-count baseline fitted on `train`, scored at every target position of `enc`."
+    tpos, tnxt, _ = _targets(train, tok)
+    model = ContextCounts(train.contexts[tpos], tnxt, tok.vocab_size)
+    pos, true, mod = _targets(enc, tok)
+    logp, pred = model.predict(enc.contexts[pos], true)
     return {'logp': logp, 'pred': pred, 'true': true, 'modality': mod}
 
 # %% ../nbs/08_evaluate.ipynb #c6ec1b8e
@@ -910,6 +975,7 @@ def teacher_forced_part(model, tok, name:str, data, dsd, split:str, metrics, dst
         ngram, _ = fit_byte_ngram(tr, evaluation_split(data, 'validation' if 'validation' in dsd else 'train', tok), tok)
         preds['unigram (bytes / colours)'] = unigram_predictions(tr, enc, tok)
         preds[f'{ngram.order}-gram bytes / copy pixel'] = copy_predictions(tr, enc, tok, ngram=ngram)
+        preds[f'{tok.k}×{tok.k} context counts'] = context_predictions(tr, enc, tok)
     preds[name] = model_predictions(model, enc, tok, batch_size)
     kinds = record_kinds(dsd[split])                                        # toy: also one shape and two shapes apart
     rows = by_subset([{'model': m, **score_by_subset(**_pred(p), **kw, kinds=kinds), 'split': split} for m, p in preds.items()])

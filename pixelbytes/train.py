@@ -198,6 +198,8 @@ def seconds_per_step(model, windows, cfg:TrainConfig, acc, steps:int=10, seconds
     "Wall seconds per optimizer step of `model` on the first batches of `windows`, timed on a throwaway copy (the run's weights and RNG untouched)."
     import copy
     probe = copy.deepcopy(model).to(acc.device).train()
+    if getattr(model, '_compiled_call_impl', None) is not None:    # a copy would still call the original's compiled forward
+        probe._compiled_call_impl = None; probe.compile()
     opt = torch.optim.AdamW(probe.parameters(), lr=cfg.lr)
     micro = max(1, cfg.batch_size // acc.num_processes)
     sync = torch.cuda.synchronize if acc.device.type == 'cuda' else (lambda: None)
@@ -423,7 +425,7 @@ def validate_and_save(run:Run):
     if run.val_loader is not None:
         run.val = evaluate_loss(run.model, run.val_loader, run.acc, run.cfg.eval_batches)
         if run.acc.is_main_process:
-            run.log({'step': ck.step, 'epoch': round(ck.step / run.steps_per_epoch, 3), **{f'val_{k}': v for k, v in run.val.items()}})
+            run.log({'step': ck.step, 'epoch': round(ck.step / run.steps_per_epoch, 3), 'seconds': ck.budget()['seconds'], **{f'val_{k}': v for k, v in run.val.items()}})
         if run.val['loss'] < ck.best: ck.best = run.val['loss']; save(run, 'best')
     save(run, 'last')
 
@@ -450,7 +452,7 @@ def train_loop(run:Run, stop_at:int|None=None) -> bool:
             run.bar.set_postfix(loss=f'{loss_v:.3f}')
             follow_budget(run); cfg = run.cfg
             if acc.is_main_process and (ck.step % cfg.log_every == 0 or ck.step == s.total):
-                run.log({'step': ck.step, 'epoch': round(ck.step / run.steps_per_epoch, 3), 'loss': loss_v, 'lr': run.sched.get_last_lr()[0],
+                run.log({'step': ck.step, 'epoch': round(ck.step / run.steps_per_epoch, 3), 'seconds': ck.budget()['seconds'], 'loss': loss_v, 'lr': run.sched.get_last_lr()[0],
                          'tokens_per_s': round(tokens / (time.perf_counter() - t0), 1), **({'skipped_steps': skipped} if acc.scaler is not None else {})})
                 t0, tokens = time.perf_counter(), 0
             if ck.step % cfg.eval_every == 0 or ck.step == s.total: validate_and_save(run)
@@ -478,6 +480,7 @@ def train(model_cfg:ModelConfig|None,  # model to build (None when resuming: the
         if model_cfg.backbone == 'transformer' and cfg.seq_len > model_cfg.max_len:
             raise ValueError(f'windows of {cfg.seq_len} tokens exceed the transformer max_len={model_cfg.max_len}')
         model = model or PixelBytesModel(model_cfg)
+        if cfg.compile: model.compile()       # in place: the weights keep their names in checkpoints
         opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.95))
         steps_per_epoch = max(1, math.ceil(math.ceil(len(data.epoch(0)) / cfg.batch_size) / cfg.grad_accum))
         val_batches = min(cfg.eval_batches or 10**9, math.ceil(len(data.val) / cfg.batch_size)) if data.val is not None else 0

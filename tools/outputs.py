@@ -29,6 +29,7 @@ OUTPUTS = {
     'toy-budget': [('results', 'results/toy-budget')],
     'experiments': [('results', 'outputs/experiments/results'), *(('results', f'report/results/{g}') for g in ('backbones', 'embeddings', 'layouts'))],
     'bench': [('results', 'outputs/bench')],
+    'study': [('results', 'report/results/study')],
 }
 
 

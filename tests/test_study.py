@@ -25,7 +25,8 @@ def test_plan_tries_the_rates_first_then_runs_the_grid_at_each_backbones_chosen_
     rows = {s.name: _row(s, val_bits_per_record=bits[s.backbone, s.lr]) for s in first}
     # a backbone whose best rate is at an edge tries one beyond it (half the lowest, twice the highest) before its rate is chosen
     beyond = {b: {0: min(study.LRS) / 2, 2: max(study.LRS) * 2}.get(i % 3) for i, b in enumerate(study.BACKBONES)}
-    assert [s for s in study.plan('toy', rows) if s not in first] == [study.Spec('toy', b, 'middle', lr, 0) for b, lr in beyond.items() if lr]
+    assert [s for s in study.plan('toy', rows) if s not in first and study.stage_of(s) == 'lr'] == \
+        [study.Spec('toy', b, 'middle', lr, 0) for b, lr in beyond.items() if lr]
     assert study.chosen_rates('toy', rows) == {b: study.LRS[1] for b, lr in beyond.items() if not lr}
     rows.update({study.Spec('toy', b, 'middle', lr, 0).name: _row(study.Spec('toy', b, 'middle', lr, 0), val_bits_per_record=99.0)
                  for b, lr in beyond.items() if lr})                  # worse beyond the edge: the edge is chosen
@@ -69,7 +70,7 @@ def test_a_difference_is_claimed_only_when_its_interval_over_seeds_excludes_zero
 
 TINY = {'TRAIN_SECONDS': {'toy': 2, 'pokemon': 2}, 'SIZES': {'small': 20_000, 'middle': 40_000}, 'MATCH': 0.3, 'LRS': [1e-3, 3e-3],
         'SEEDS': {'toy': {'small': [0], 'middle': [0, 1]}, 'pokemon': {'middle': [0]}}, 'TOY_N': 300, 'BACKBONES': ['lstm', 'transformer'],
-        'MINUTES': {'toy': [0.05]},
+        'MINUTES': {'toy': [0.05]}, 'CALIBRATION': {'rounds': 1, 'seconds': {'toy': 0.3, 'pokemon': 0.3}},
         'TOY_EVAL': {'n': 4, 'n_retrieval': 4, 'sampling': {'temperature': 0.0}, 'guidance': [1.0]}}
 
 
@@ -90,14 +91,20 @@ def test_a_tiny_study_runs_resumes_and_gathers_runs_and_summary(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     res = tmp_path/'results'
     rows = json.loads((res/'runs.json').read_text())
-    for row in rows:
-        for k in ('data', 'backbone', 'size', 'params', 'seed', 'lr', 'seconds', 'tokens', 'steps', 'split', 'bits_per_record'):
+    for row in rows:                             # every run's cost and validation; test figures for the grid's (not a rate's trial)
+        for k in ('data', 'backbone', 'size', 'params', 'seed', 'lr', 'seconds', 'tokens', 'steps', 'split', 'val_bits_per_record'):
             assert row.get(k) is not None, (k, row['name'])
+        trial = row['size'] == 'middle' and row['seed'] == 0 and abs(row['minutes'] * 60 - TINY['TRAIN_SECONDS']['toy']) < 1e-9 and not row['grid']
+        assert (row.get('bits_per_record') is None) == trial, row['name']
         assert row['seconds'] <= 2 * row['minutes'] * 60 + 5 and row['tokens'] > 0
     assert {r_['split'] for r_ in rows} <= {'test', 'systematic'} and len([r_ for r_ in rows if r_['split'] == 'test']) == 12
     summary = json.loads((res/'summary.json').read_text())
     middle = [s for s in summary if s['split'] == 'test' and s['size'] == 'middle' and s['n_seeds'] == 2]
     assert len(middle) == 2                                          # each backbone at its chosen rate, two seeds
+    calibration = json.loads((res/'calibration-toy.json').read_text())['configurations']
+    for s in middle:                                                 # every seed of a configuration takes the steps its calibrated pace fits
+        steps = {r_['steps'] for r_ in rows if r_['grid'] and (r_['backbone'], r_['size']) == (s['backbone'], 'middle')}
+        assert len(steps) == 1 and calibration[f"{s['backbone']}-middle"]['seconds_per_step'] > 0, steps
     for s in middle:
         m = s['bits_per_record']; lo, hi = m['ci_seeds']
         seeds = [r_['bits_per_record'] for r_ in rows if r_['split'] == 'test' and r_['grid'] and (r_['backbone'], r_['size']) == (s['backbone'], 'middle')]
@@ -116,7 +123,7 @@ def test_a_tiny_study_runs_resumes_and_gathers_runs_and_summary(tmp_path):
     assert _study(tmp_path, 'report').returncode == 0 and json.loads((res/'runs.json').read_text()) == rows
     (tmp_path/'elsewhere').rename(runs)
     # a scored run whose test scores are lost is scored again, not trained again; everything else is skipped
-    name = next(iter(sorted(runs.iterdir()))).name
+    name = next(p.name for p in sorted(runs.iterdir()) if p.name.endswith('-s1'))
     metrics = (runs/name/'run'/'metrics.jsonl').stat().st_mtime_ns
     import shutil; shutil.rmtree(runs/name/'eval-test'); (runs/name/'row.json').unlink()
     r = _study(tmp_path, 'run', '--data', 'toy')

@@ -6,10 +6,15 @@ matched in parameters, several seeds, on the toy set (split by composition, and 
     python tools/study.py run --data toy --stage lr      # only these (stages: lr, grid, minutes)
     python tools/study.py status              # the plan: which runs are finished, which wait
     python tools/study.py compile             # does torch.compile pay within a run's minutes? (per backbone; compile.json)
+    python tools/study.py calibrate           # each configuration's seconds per step (done by `run` when missing)
     python tools/study.py report              # gather the finished runs into report/results/study
 
-Every run trains for the same wall-clock seconds on this machine (the step count fitted to them, then cut at the limit),
-then is scored on validation (which chooses the learning rate) and on test (what the report shows). Runs live in
+Every configuration trains for the same wall-clock seconds on this machine: its pace is calibrated once (`calibrate`: every
+configuration timed in rounds, so that a drift of the machine falls on all alike) and the seconds become a step count, the
+same for each of its seeds, with a learning-rate schedule that runs to its end (a per-run fit at the run's start, as the
+demo does, gave the runs of one configuration different shares of their time on this shared machine and cut many
+before their schedule's end: timefit-runs.json). Each run is then scored on validation (which chooses the learning rate) and on
+test (what the report shows). Runs live in
 outputs/study/runs/<name>/; a finished run's row (row.json) is also kept in report/results/study/runs.json, so a clone
 without the runs gathers them instead of training again. One run trains at a time: the process training and scoring a run
 holds outputs/study/train.lock, so `flock outputs/study/train.lock make test` waits for the run in hand; one runner at a time.
@@ -51,8 +56,6 @@ def _apply_overrides():
         cur = globals()[k]
         globals()[k] = Path(v) if isinstance(cur, Path) else tuple(v) if isinstance(cur, tuple) else v
 
-
-_apply_overrides()
 
 
 @dataclass(frozen=True)
@@ -162,24 +165,80 @@ def best_sizes(data:str, rows:dict) -> dict:
     return out
 
 
-def train_configs(spec:Spec, data_path:Path):
-    "Model and training settings of a run: trained for TRAIN_SECONDS of wall time (nothing kept aside after training)."
+def base_configs(spec:Spec, data_path:Path):
+    "Model and training settings of a run, before its step count: the demo's on the toy set, the Pokémon reference's on Pokémon."
     from dataclasses import replace
     from pixelbytes.config import TrainConfig
     width = sizes(spec.data)[spec.size][spec.backbone][0]
     mcfg = model_config(spec.data, spec.backbone, width)
-    seconds = spec.seconds
-    compiled = uses_compile(spec.data, spec.backbone)
     if spec.data == 'toy':
         from pixelbytes.demo import demo_configs
-        _, tcfg = demo_configs(data_path, spec.folder/'run', seconds, progress=False, lr=spec.lr, seed=spec.seed)
+        _, tcfg = demo_configs(data_path, spec.folder/'run', None, max_steps=1, progress=False, lr=spec.lr, seed=spec.seed)
         tcfg = replace(tcfg, reserve_steps=0, eval_every=TOY_EVAL_EVERY)
     else:
         from pixelbytes.machine import cpu_bf16
-        tcfg = TrainConfig(data=str(data_path), out=str(spec.folder/'run'), lr=spec.lr, seed=spec.seed, max_minutes=seconds / 60,
-                           max_steps=10**5, device='cpu', progress=False, mixed_precision='bf16' if cpu_bf16() else 'no', overwrite=True,
-                           **PK_TRAIN)
-    return mcfg, (replace(tcfg, compile=True) if compiled else tcfg)
+        tcfg = TrainConfig(data=str(data_path), out=str(spec.folder/'run'), lr=spec.lr, seed=spec.seed, max_steps=1, device='cpu', progress=False,
+                           mixed_precision='bf16' if cpu_bf16() else 'no', overwrite=True, **PK_TRAIN)
+    return mcfg, (replace(tcfg, compile=True) if uses_compile(spec.data, spec.backbone) else tcfg)
+
+
+def train_configs(spec:Spec, data_path:Path):
+    "Model and training settings of a run: the steps its configuration's calibrated pace fits into the run's seconds (`calibrate`)."
+    from dataclasses import replace
+    mcfg, tcfg = base_configs(spec, data_path)
+    return mcfg, replace(tcfg, max_steps=calibrated_steps(spec, data_path))
+
+
+CALIBRATION = {'rounds': 3, 'seconds': {'toy': 5.0, 'pokemon': 20.0}}     # rounds over every configuration; seconds timed each time
+
+
+def calibrate(data:str, data_path:Path) -> dict:
+    """Seconds per training step of each configuration of `data` (every backbone at every size), timed by the demo's probe
+    (`train.seconds_per_step`: a throwaway copy, steps of lengths not met before not counted) in rounds over all
+    configurations, so that a drift of the shared machine's pace falls on all of them alike; the median over rounds.
+    The wall-clock budget becomes a step count once per configuration (`calibrated_steps`), the same for every seed, with a
+    schedule that runs to its end; the seconds each run took are recorded beside it. Cached in calibration-<data>.json."""
+    import numpy as np, torch
+    from pixelbytes.models import PixelBytesModel
+    from pixelbytes.train import make_accelerator, run_data, seconds_per_step, start_run
+    from results_page import machine
+    path = RESULTS/f'calibration-{data}.json'
+    if path.exists():
+        got = json.loads(path.read_text())
+        if got['machine'] != machine():
+            raise SystemExit(f"{path}: calibrated on {got['machine']}, this is {machine()}: a study runs on one machine (move {RESULTS} aside to start one here)")
+        return got
+    print(f'calibrating the pace of every {data} configuration ({CALIBRATION["rounds"]} rounds)…', flush=True)
+    setups = {}
+    for size in SEEDS[data]:
+        for b in BACKBONES:
+            mcfg, tcfg = base_configs(Spec(data, b, size, 1e-3, 0), data_path)
+            acc = make_accelerator(tcfg)
+            mcfg, _, tok, _, _, has_val = start_run(mcfg, tcfg, main=False)
+            rd = run_data(tcfg, tok, has_val, main=False)
+            val_batches = min(tcfg.eval_batches or 10**9, -(-len(rd.val) // tcfg.batch_size)) if rd.val is not None else 0
+            setups[f'{b}-{size}'] = (mcfg, tcfg, acc, rd.epoch(0), val_batches)
+    paces = {k: [] for k in setups}
+    for _ in range(CALIBRATION['rounds']):
+        for k, (mcfg, tcfg, acc, windows, _) in setups.items():
+            torch.manual_seed(0); model = PixelBytesModel(mcfg)
+            if tcfg.compile: model.compile()
+            paces[k].append(seconds_per_step(model, windows, tcfg, acc, seconds=CALIBRATION['seconds'][data]))
+            torch._dynamo.reset()
+    out = {'machine': machine(), 'rounds': CALIBRATION['rounds'], 'configurations': {
+        k: {'seconds_per_step': float(np.median(paces[k])), 'rounds': paces[k], 'val_batches': setups[k][4], 'eval_every': setups[k][1].eval_every}
+        for k in setups}}
+    from outputs import check_results, seal
+    check_results(RESULTS, 'study'); RESULTS.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=1)); seal('study', RESULTS)
+    return out
+
+
+def calibrated_steps(spec:Spec, data_path:Path) -> int:
+    "The steps of a run: what its seconds hold at its configuration's calibrated pace, validations included (as the demo's fit counts them)."
+    from pixelbytes.train import TimeBudget
+    c = calibrate(spec.data, data_path)['configurations'][f'{spec.backbone}-{spec.size}']
+    return TimeBudget(spec.seconds, c['val_batches'], c['eval_every'], 0, cap=10**9).fit(0.0, c['seconds_per_step'])
 
 
 def uses_compile(data:str, backbone:str) -> bool:
@@ -189,15 +248,19 @@ def uses_compile(data:str, backbone:str) -> bool:
     return any((r['data'], r['backbone']) == (data, backbone) and r['pays'] for r in json.loads(path.read_text())['rows'])
 
 
-def evaluations(spec:Spec) -> list[tuple[str, str, tuple, dict]]:
-    "(folder, split, metrics, options) of each scoring of a run: validation bits first (they choose), then test (and systematic)."
+def evaluations(spec:Spec, rows:dict) -> list[tuple[str, str, tuple, dict]]:
+    """(folder, split, metrics, options) of each scoring of a run: validation first (it chooses), then test (and systematic),
+    which a rate's trial is scored on only once it is the rate chosen (the others are never read)."""
     if spec.data == 'toy':       # validation generation: what the demo's choice of backbone and size reads (its targets)
-        return [('eval-validation', 'validation', ('bits',), dict(baselines=False)),
-                ('eval-validation-generation', 'validation', ('chrf', 'ssim'), dict(TOY_EVAL, n_retrieval=None, baselines=False)),
-                ('eval-test', 'test', ('bits', 'chrf', 'ssim', 'information'), TOY_EVAL),
+        val = [('eval-validation', 'validation', ('bits',), dict(baselines=False)),
+               ('eval-validation-generation', 'validation', ('chrf', 'ssim'), dict(TOY_EVAL, n_retrieval=None, baselines=False))]
+        test = [('eval-test', 'test', ('bits', 'chrf', 'ssim', 'information'), TOY_EVAL),
                 ('eval-systematic', 'systematic', ('bits', 'chrf', 'ssim'), {**TOY_EVAL, 'n_retrieval': None})]
-    return [('eval-validation', 'validation', ('bits',), dict(baselines=False)),
-            ('eval-test', 'test', ('bits', 'information', 'attributes', 'completion'), PK_EVAL)]
+    else:
+        val = [('eval-validation', 'validation', ('bits',), dict(baselines=False))]
+        test = [('eval-test', 'test', ('bits', 'information', 'attributes', 'completion'), PK_EVAL)]
+    trial = spec.size == 'middle' and spec.seed == 0 and not spec.minutes and chosen_rates(spec.data, rows).get(spec.backbone) != spec.lr
+    return val if trial else val + test
 
 
 def run_one(name:str):
@@ -222,7 +285,7 @@ def _run_one(spec:Spec):
                                                        'cpu_seconds': round(time.process_time() - cpu0, 1)}, indent=1))
     from pixelbytes.dataset import load_built
     splits = set(load_built(data))
-    for sub, split, metrics, options in evaluations(spec):
+    for sub, split, metrics, options in evaluations(spec, finished_rows()):
         if (folder/sub/'pixelbytes-manifest.json').exists() or split not in splits: continue    # a small toy set may hold no systematic record
         evaluate_checkpoint(run/'best', folder/sub, data, split, metrics, batch_size=64, device='cpu', progress=False, **options)
     row = run_row(spec)
@@ -337,7 +400,7 @@ def queue(datas, stages):
     except BlockingIOError: raise SystemExit(f'{OUT/"runner.lock"}: another study runner is at work; one at a time') from None
     while True:
         rows = finished_rows()
-        todo = [s for d in datas for s in plan(d, rows) if (s.name not in rows or unscored(s)) and stage_of(s) in stages]
+        todo = [s for d in datas for s in plan(d, rows) if (s.name not in rows or unscored(s, rows)) and stage_of(s) in stages]
         if not todo: print('study: every planned run is finished' + ('' if 'grid' in stages else ' (of these stages)'), flush=True); return
         spec = todo[0]
         print(f'{time.strftime("%H:%M:%S")} {spec.name} ({len(todo)} planned runs left)', flush=True)
@@ -346,10 +409,10 @@ def queue(datas, stages):
         time.sleep(3)                                      # someone waiting on the lock gets it before the next run
 
 
-def unscored(spec:Spec) -> bool:
+def unscored(spec:Spec, rows:dict) -> bool:
     "A finished run here that lacks a scoring added to `evaluations` since it ran (scored, not trained, again)."
     if not (spec.folder/'row.json').exists(): return False
-    return any(not (spec.folder/sub/'pixelbytes-manifest.json').exists() for sub, split, _, _ in evaluations(spec)
+    return any(not (spec.folder/sub/'pixelbytes-manifest.json').exists() for sub, split, _, _ in evaluations(spec, rows)
                if split != 'systematic' or (spec.folder/'eval-systematic').exists())
 
 
@@ -395,7 +458,7 @@ def measure_compile(datas=('toy', 'pokemon')):
             if data == 'pokemon' and not POKEMON.is_dir(): print(f'{POKEMON}: not found, Pokémon not measured'); continue
             path = build(data); first, timed = COMPILE_STEPS[data]
             for b in BACKBONES:
-                mcfg, tcfg = train_configs(Spec(data, b, 'middle', 1e-3, 0), path)
+                mcfg, tcfg = base_configs(Spec(data, b, 'middle', 1e-3, 0), path)
                 mcfg, _, tok, _, _, has_val = start_run(mcfg, tcfg, main=False)
                 windows = run_data(tcfg, tok, has_val, main=False).epoch(0)
                 got = {}
@@ -419,9 +482,12 @@ def measure_compile(datas=('toy', 'pokemon')):
     seal('study', RESULTS)
 
 
+_apply_overrides()          # (after every setting above is defined)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('command', choices=('run', 'status', 'report', 'compile', 'one'))
+    ap.add_argument('command', choices=('run', 'status', 'report', 'compile', 'calibrate', 'one'))
     ap.add_argument('name', nargs='?', help=argparse.SUPPRESS)
     ap.add_argument('--data', nargs='+', default=['toy', 'pokemon'], choices=('toy', 'pokemon'))
     ap.add_argument('--stage', nargs='+', default=['lr', 'grid', 'minutes'], choices=('lr', 'grid', 'minutes'))
@@ -430,6 +496,10 @@ def main(argv=None):
     if args.command == 'run': return queue(args.data, args.stage)
     if args.command == 'status': return status(args.data)
     if args.command == 'compile': return measure_compile(args.data)
+    if args.command == 'calibrate':
+        with TrainLock():
+            for d in args.data: calibrate(d, build(d))
+        return
     from study_report import report
     report()
 

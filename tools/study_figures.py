@@ -100,8 +100,11 @@ def draw(runs:list[dict], summary:list[dict], rows:dict) -> dict:
     return {k: v for k, v in figs.items() if v}
 
 
+def signed(fmt:str, x:float) -> str: return fmt.format(x).replace('-', '−')      # a minus sign, not a hyphen
+
+
 def fmt_ci(ci, fmt):
-    return f'[{fmt.format(ci[0])}, {fmt.format(ci[1])}]' if ci else '(one seed: no interval)'
+    return f'[{signed(fmt, ci[0])}, {signed(fmt, ci[1])}]' if ci else '(one seed: no interval)'
 
 
 def verdict(diffs:list[dict], data:str, split:str, measure:str, size:str) -> str:
@@ -114,7 +117,7 @@ def verdict(diffs:list[dict], data:str, split:str, measure:str, size:str) -> str
     for d in rel:
         if not d['claimed']: continue
         better, worse = (d['a'], d['b']) if (d['difference'] < 0) == lower else (d['b'], d['a'])
-        wins.append(f"{NAMES[better]} over {NAMES[worse]} ({NAMES[d['a']]} − {NAMES[d['b']]} {fmt.format(d['difference'])} {fmt_ci(d['ci_seeds'], fmt)}, {d['n_seeds']} seeds)")
+        wins.append(f"{NAMES[better]} over {NAMES[worse]} ({NAMES[d['a']]} − {NAMES[d['b']]} {signed(fmt, d['difference'])} {fmt_ci(d['ci_seeds'], fmt)}, {d['n_seeds']} seeds)")
     if not wins: return f"no backbone is distinguishable from another (every interval over seeds holds zero)"
     return '; '.join(wins)
 
@@ -143,7 +146,7 @@ def macros(summary, diffs, rates, rows) -> dict:
     cost = [r for r in rows.values()]
     v['Runs'] = len(rows)
     v['CpuHours'] = f"{sum((r['seconds'] or 0) for r in cost) / 3600:.1f}"
-    v['Machine'] = next(iter(rows.values()))['machine'].split(',')[0] if rows else ''
+    v['Machine'] = machine_name(rows).split(',')[0]
     v['ToyMinutes'], v['PokemonMinutes'] = f"{study.TRAIN_SECONDS['toy'] / 60:g}", f"{study.TRAIN_SECONDS['pokemon'] / 60:g}"
     v['MatchPercent'] = f"{study.MATCH:.0%}".replace('%', '\\%')
     if (RESULTS/'compile.json').exists(): v['CompileSentence'] = compile_sentence(json.loads((RESULTS/'compile.json').read_text())['rows'])
@@ -163,28 +166,43 @@ def macros(summary, diffs, rates, rows) -> dict:
     return v
 
 
-def page(summary, diffs, rates, tables, figs, rows) -> str:
+def machine_name(rows:dict) -> str:
+    "The machine the runs were made on (that of this one when none has finished)."
+    if rows: return next(iter(rows.values()))['machine']
+    from results_page import machine
+    return machine()
+
+
+def page(summary, diffs, rates, tables, figs, rows, timefit:str='') -> str:
     "The book's page of the study."
     from pixelbytes.evaluate import markdown_table
     from study_report import rate_columns
     lines = ['# LSTM, Transformer and Mamba at equal CPU time', '',
              'Every run trains for the same wall-clock seconds on one machine '
-             f"({next(iter(rows.values()))['machine']}): {study.TRAIN_SECONDS['toy'] / 60:g} minutes on the toy set, "
-             f"{study.TRAIN_SECONDS['pokemon'] / 60:g} on Pokémon; its step count is fitted to them. Each backbone's learning rate is the one "
+             f"({machine_name(rows)}): {study.TRAIN_SECONDS['toy'] / 60:g} minutes on the toy set, "
+             f"{study.TRAIN_SECONDS['pokemon'] / 60:g} on Pokémon, as a step count: every configuration's seconds per step were timed once, "
+             'in rounds over all configurations (`calibration-*.json`), and the seconds converted at that pace, the same steps for every seed '
+             "and a learning-rate schedule that runs to its end (the tables give the seconds the runs took). Each backbone's learning rate is the one "
              'of ' + ', '.join(f'{lr:g}' for lr in LRS) + ' (and one rate beyond them when the best is at their edge: twice the highest or half the '
              'lowest) with the fewest validation bits per record at the middle size (seed 0); the test '
-             'split only reports. Intervals: 95% Student-t over seeds (what covers training noise), with the bootstrap over records beside the first measure. '
+             'split only reports. Cells: the mean over seeds ± the half-width of its 95% Student-t interval over seeds (what covers training noise; '
+             'none with one seed); the first bits measure also with its 95% bootstrap interval over records [low, high]. '
              'The baselines are fitted on the training split and scored on the same records.', '',
-             '## Learning rates (validation bits per record, middle size, seed 0)', '',
-             markdown_table(rates, [('data', 'data', '{}'), ('backbone', 'backbone', '{}')] + [(f'lr {lr:g}', f'lr {lr:g}', '{:.2f}') for lr in rate_columns(rates)]
-                            + [('chosen', 'chosen', '{:g}'), ('at_edge', 'at the edge of the grid', '{}')]), '']
-    for data, split, table in tables:
-        lines += [f'## {"Toy set" if data == "toy" else "Pokémon"}, {split} split', '', table, '']
-        for size in SIZES:
-            key = MEASURES_FIRST[(data, split)]
-            text = verdict(diffs, data, split, key, size)
-            if text: lines += [f'- {size}, {key.replace("_", " ")}: {text}.']
-        lines.append('')
+             *([f'Why a calibrated step count and not a fit at each run\'s start: {timefit} Those runs are kept apart '
+                '(`timefit-runs.json`) and none of them is in the tables.', ''] if timefit else []),
+             *(['## Learning rates (validation bits per record, middle size, seed 0)', '',
+                markdown_table([{**r, 'chosen': f"{r['chosen']:g}" + (' (edge)' if r['at_edge'] else '') if r['chosen'] else None} for r in rates],
+                               [('data', 'data', '{}'), ('backbone', 'backbone', '{}')] + [(f'lr {lr:g}', f'lr {lr:g}', '{:.2f}') for lr in rate_columns(rates)]
+                               + [('chosen', 'chosen', '{}')]), '',
+                '(edge): the rate chosen is the highest or lowest tried; the grid is widened once, by one rate beyond the edge of the first three.', '']
+               if rates else [])]
+    if not rows: lines += ['No run of the study has finished yet: `make study` runs them (hours, in the background, resumable).', '']
+    for data, title, table in tables:
+        lines += [f'## {"Toy set" if data == "toy" else "Pokémon"}, {title}', '', table, '']
+    verdicts = [f'- {"toy set" if data == "toy" else "Pokémon"}, {split}, {size}, {label}: {text}.'
+                for (data, split), keys in VERDICTS.items() for size in SIZES for key, label in keys
+                if (text := verdict(diffs, data, split, key, size))]
+    if verdicts: lines += ['## Which backbone is better, by the intervals over seeds', ''] + verdicts + ['']
     for name, file in figs.items():
         lines += [f'![{name}]({file})', '']
     for data in ('toy', 'pokemon'):
@@ -202,4 +220,8 @@ def page(summary, diffs, rates, tables, figs, rows) -> str:
     return split_wide_tables('\n'.join(lines)) + '\n'
 
 
-MEASURES_FIRST = {('toy', 'test'): 'bits_per_record', ('toy', 'systematic'): 'bits_per_record', ('pokemon', 'test'): 'bits_per_byte'}
+VERDICTS = {('toy', 'test'): [('bits_per_record', 'bits per record'), ('t2i_exact', 'exact sprites'), ('caption_exact_any_order', 'captions exact in any order'),
+                              ('t2i_specificity_bits', 'specificity caption → sprite'), ('i2t_specificity_bits', 'specificity sprite → caption')],
+            ('toy', 'systematic'): [('bits_per_record', 'bits per record'), ('t2i_exact', 'exact sprites'), ('caption_exact_any_order', 'captions exact in any order')],
+            ('pokemon', 'test'): [('bits_per_byte', 'bits per byte'), ('bits_per_pixel', 'bits per pixel'), ('t2i_specificity_bits', 'specificity caption → sprite'),
+                                  ('i2t_specificity_bits', 'specificity sprite → caption')]}

@@ -39,6 +39,11 @@ PK_MEASURES = [('bits_per_byte', 'bits/byte', '{:.3f}'), ('bits_per_pixel', 'bit
                ('attr:image→text type:accuracy', 'type named', '{:.2f}'), ('attr:text→image colour word (swap):bits_saved', 'colour swap bits', '{:.2f}'),
                ('completion_pixel_accuracy', 'completion acc.', '{:.3f}')]
 MEASURES = {('toy', 'test'): TOY_MEASURES, ('toy', 'systematic'): SYSTEMATIC_MEASURES, ('pokemon', 'test'): PK_MEASURES}
+GENERATED = ('t2i_pixel_accuracy', 'exact', 'caption', 'attr:', 'completion')     # measures of what a model writes (a table of their own)
+TABLES = {(data, split, group): [m for m in measures if any(g in m[0] for g in GENERATED) == (group == 'generation')]
+          for (data, split), measures in MEASURES.items() if split == 'test' for group in ('bits', 'generation')}
+TABLES[('toy', 'systematic', 'all')] = SYSTEMATIC_MEASURES          # (one bits measure: one table)
+TABLE_TITLES = {'bits': 'teacher-forced bits and information', 'generation': 'what it writes', 'all': 'bits and what it writes'}
 
 
 def split_rows(rows:dict) -> list[dict]:
@@ -173,27 +178,40 @@ def rate_columns(rates:list[dict]) -> list[float]:
 
 
 def cell(row:dict, key:str, fmt:str, which:str='ci_seeds') -> str:
-    "A table cell: the mean over seeds and its interval (`which`), or the value alone."
+    "A table cell: the mean over seeds ± the half-width of its t-interval over seeds (symmetric), or the mean [its interval over records]."
     from pixelbytes.evaluate import _fmt
     v = row.get(key)
     if not isinstance(v, dict): return '–'
     ci = v.get(which)
-    return _fmt(fmt, v['mean']) + (f' [{_fmt(fmt, ci[0])}, {_fmt(fmt, ci[1])}]' if ci else '')
+    if not ci: return _fmt(fmt, v['mean'])
+    return _fmt(fmt, v['mean']) + (f' ± {_fmt(fmt, (ci[1] - ci[0]) / 2)}' if which == 'ci_seeds' else f' [{_fmt(fmt, ci[0])}, {_fmt(fmt, ci[1])}]')
 
 
-def config_table(summary:list[dict], data:str, split:str) -> tuple[list[str], list[list[str]]]:
-    "Header and rows of a data set's table: each backbone at each size (mean [interval over seeds], seeds), then the baselines."
-    measures = MEASURES[(data, split)]
-    key0 = measures[0]
-    header = ['model', 'size', 'params', 'seeds', 'lr', 'steps', 'tokens (M)', f'{key0[1]} [records]'] + [m[1] for m in measures]
-    rows = []
-    for r in sorted((r for r in summary if (r['data'], r['split']) == (data, split) and (r['n_seeds'] == 0 or r['grid'])),
-                    key=lambda r: (r['n_seeds'] == 0, list(SIZES).index(r['size']) if r['size'] else 0, BACKBONES.index(r['backbone']) if r['backbone'] else 0)):
-        base = r['n_seeds'] == 0
-        rows.append([r['model'], r['size'] or '–', '–' if base else f"{r['params'] / 1e6:.2f}M", str(r['n_seeds']) if not base else '–',
-                     '–' if base else f"{r['lr']:g}", '–' if base else f"{r['steps']:,.0f}", '–' if base else f"{r['tokens'] / 1e6:.1f}",
-                     cell(r, key0[0], key0[2], 'ci_records')] + [cell(r, k, f) for k, _, f in measures])
-    return header, rows
+def row_name(r:dict) -> str: return f"{r['model']} {r['size']}" if r['n_seeds'] else r['model']
+
+
+def table_rows(summary:list[dict], data:str, split:str) -> list[dict]:
+    "The grid's configurations of a data set and split (smallest first, backbones in order), then its baselines."
+    return sorted((r for r in summary if (r['data'], r['split']) == (data, split) and (r['n_seeds'] == 0 or r['grid'])),
+                  key=lambda r: (r['n_seeds'] == 0, list(SIZES).index(r['size']) if r['size'] else 0, BACKBONES.index(r['backbone']) if r['backbone'] else 0))
+
+
+def cost_table(summary:list[dict], data:str) -> tuple[list[str], list[list[str]]]:
+    "Header and rows of what each configuration of a data set cost: parameters, seeds, rate, seconds, steps, tokens, compute (means over seeds)."
+    header = ['model', 'params', 'seeds', 'lr', 'seconds', 'steps', 'tokens (M)', 'FLOPs/token (M)', 'TFLOP']
+    return header, [[row_name(r), f"{r['params'] / 1e6:.2f}M", str(r['n_seeds']), f"{r['lr']:g}", f"{r['seconds']:.0f}", f"{r['steps']:,.0f}",
+                     f"{r['tokens'] / 1e6:.1f}", f"{r['flops_per_token'] / 1e6:.1f}", f"{r['tokens'] * r['flops_per_token'] / 1e12:.0f}"]
+                    for r in table_rows(summary, data, 'test') if r['n_seeds']]
+
+
+def config_table(summary:list[dict], data:str, split:str, group:str) -> tuple[list[str], list[list[str]]]:
+    "Header and rows of one table: each configuration (mean [interval over seeds], its seeds), then the baselines; a bits measure first also over records."
+    measures = TABLES[(data, split, group)]
+    first = [measures[0]] if measures[0][0] in BITS else []
+    header = ['model', 'seeds'] + [f'{m[1]} [records]' for m in first] + [m[1] for m in measures]
+    rows = [[row_name(r), str(r['n_seeds']) if r['n_seeds'] else '–'] + [cell(r, k, f, 'ci_records') for k, _, f in first]
+            + [cell(r, k, f) for k, _, f in measures] for r in table_rows(summary, data, split)]
+    return header, [r for r in rows if any(c != '–' for c in r[2:])]       # a baseline with none of the table's measures is left out
 
 
 SAMPLE_PICTURES = ('text2image.png', 'image2text.png', 'completion.png')
@@ -210,35 +228,80 @@ def copy_samples(rows:dict):
                     (RESULTS/'samples').mkdir(exist_ok=True); shutil.copyfile(ev/pic, RESULTS/'samples'/f'{data}-{b}-{pic}')
 
 
+def demo_choice(summary:list[dict]) -> dict:
+    """Which toy configuration meets the demo's targets best on validation (never test): the most targets met by its mean
+    over seeds, then the highest mean of its exact sprites and captions; and whether the demo's own (its backbone at the
+    middle size: the demo's width and depth) is it."""
+    from pixelbytes.demo import DEMO, DEMO_TARGETS
+    rows = [r for r in summary if r['grid'] and (r['data'], r['split']) == ('toy', 'test') and all(isinstance(r.get(f'val_{k}'), dict) for k in DEMO_TARGETS)]
+    if not rows: return {}
+    def score(r):
+        v = {k: r[f'val_{k}']['mean'] for k in DEMO_TARGETS}
+        return (sum(v[k] >= goal for k, goal in DEMO_TARGETS.items()), (v['t2i_exact'] + v['caption_exact_any_order']) / 2)
+    ranked = sorted(rows, key=score, reverse=True)
+    table = [{'backbone': r['backbone'], 'size': r['size'], 'params': r['params'], 'n_seeds': r['n_seeds'], 'lr': r['lr'],
+              **{f'val_{k}': r[f'val_{k}']['mean'] for k in DEMO_TARGETS}, 'targets_met': score(r)[0]} for r in ranked]
+    demo = next((t for t in table if (t['backbone'], t['size']) == (DEMO['backbone'], 'middle')), None)
+    return {'ranking': table, 'best': table[0], 'demo': demo, 'complete': len(rows) == len(study.SEEDS['toy']) * len(BACKBONES)}
+
+
+def timefit_rows() -> list[dict]:
+    "What the runs trained with a per-run time fit (the demo's way, before the calibration) used: kept in timefit-runs.json."
+    folder, path = study.OUT/'runs-timefit', RESULTS/'timefit-runs.json'
+    rows = [json.loads(p.read_text()) for p in sorted(folder.glob('*/row.json'))] if folder.exists() else []
+    if not rows: return json.loads(path.read_text()) if path.exists() else []
+    return [{k: r.get(k) for k in ('name', 'data', 'backbone', 'size', 'seed', 'lr', 'minutes', 'seconds', 'steps', 'schedule_steps', 'machine')} for r in rows]
+
+
+def timefit_sentence(rows:list[dict]) -> str:
+    "How the per-run fit used the runs' time: how many were cut before their schedule's end, and the seconds used by the others."
+    if not rows: return ''
+    cut = [r for r in rows if r['steps'] < r['schedule_steps']]; whole = [r for r in rows if r['steps'] >= r['schedule_steps']]
+    limit = rows[0]['minutes'] * 60
+    text = (f"of {len(rows)} runs first trained with a step count fitted at each run's start (the demo's way), {len(cut)} reached their "
+            f"{limit:.0f}-second limit before the end of their schedule (at {min(r['steps'] / r['schedule_steps'] for r in cut):.0%} to "
+            f"{max(r['steps'] / r['schedule_steps'] for r in cut):.0%} of its steps)" if cut else f"of {len(rows)} runs first trained with a per-run fit, none was cut")
+    if whole: text += f", and {len(whole)} ended their schedule after {min(r['seconds'] for r in whole):.0f} to {max(r['seconds'] for r in whole):.0f} seconds"
+    return text + '.'
+
+
 def report():
     "Gather every finished run into report/results/study: runs, summary, differences, rates, tables, figures, macros and README."
     from pixelbytes.evaluate import atomic_write, tex_table, split_wide_tables, latex_macros
     rows = study.finished_rows()
-    if not rows: raise SystemExit('study: no finished run yet (python tools/study.py run)')
     from outputs import check_results, seal
     check_results(RESULTS, 'study'); RESULTS.mkdir(parents=True, exist_ok=True)
     runs = split_rows(rows)
     summary = summarize(runs, baseline_rows(runs))
     diffs = differences(runs)
     rates = rates_table(rows)
-    for name, obj in (('runs', runs), ('summary', summary), ('differences', diffs), ('rates', rates)):
+    timefit = timefit_rows()
+    for name, obj in (('runs', runs), ('summary', summary), ('differences', diffs), ('rates', rates), ('demo', demo_choice(summary)),
+                      ('timefit-runs', timefit)):
         atomic_write(RESULTS/f'{name}.json', json.dumps(obj, indent=1, ensure_ascii=False, default=float))
     esc = lambda s: str(s).replace('_', r'\_').replace('%', r'\%').replace('&', r'\&')
     lrs = rate_columns(rates)
     rate_header = ['data', 'backbone'] + [f'lr {lr:g}' for lr in lrs] + ['chosen']
-    atomic_write(RESULTS/'rates.tex', tex_table(rate_header, [[r['data'], r['backbone']] + [f"{r[f'lr {lr:g}']:.2f}" if r.get(f'lr {lr:g}') is not None else '–'
+    if rates: atomic_write(RESULTS/'rates.tex', tex_table(rate_header, [[r['data'], r['backbone']] + [f"{r[f'lr {lr:g}']:.2f}" if r.get(f'lr {lr:g}') is not None else '–'
                                                               for lr in lrs] + [f"{r['chosen']:g}" if r['chosen'] else '–'] for r in rates]))
     md = []
-    for data, split in MEASURES:
-        if not any((r['data'], r['split']) == (data, split) for r in summary): continue
-        header, body = config_table(summary, data, split)
-        atomic_write(RESULTS/f'{data}-{split}.tex', tex_table([esc(h) for h in header], [[esc(c) for c in r] for r in body]))
-        table = '\n'.join(['| ' + ' | '.join(header) + ' |', '|' + ' --- |' * len(header)] + ['| ' + ' | '.join(r) + ' |' for r in body])
-        md.append((data, split, table))
+    as_markdown = lambda header, body: '\n'.join(['| ' + ' | '.join(header) + ' |', '|' + ' --- |' * len(header)] + ['| ' + ' | '.join(r) + ' |' for r in body])
+    for data in ('toy', 'pokemon'):
+        if not any(r['data'] == data and r['n_seeds'] for r in summary): continue
+        header, body = cost_table(summary, data)
+        atomic_write(RESULTS/f'{data}-cost.tex', tex_table([esc(h) for h in header], [[esc(c) for c in r] for r in body]))
+        md.append((data, 'cost', as_markdown(header, body)))
+    for data, split, group in TABLES:
+        if not any((r['data'], r['split']) == (data, split) and r['n_seeds'] for r in summary): continue
+        header, body = config_table(summary, data, split, group)
+        atomic_write(RESULTS/f'{data}-{split}-{group}.tex', tex_table([esc(h) for h in header], [[esc(c) for c in r] for r in body]))
+        md.append((data, f'{split} split, {TABLE_TITLES[group]}', as_markdown(header, body)))
     copy_samples(rows)
     import study_figures
     figs = study_figures.draw(runs, summary, rows)
-    atomic_write(RESULTS/'macros.tex', latex_macros(study_figures.macros(summary, diffs, rates, rows), 'st'))
-    atomic_write(RESULTS/'README.md', study_figures.page(summary, diffs, rates, md, figs, rows))
+    values = study_figures.macros(summary, diffs, rates, rows)
+    if timefit: values['TimefitSentence'] = timefit_sentence(timefit).replace('%', '\\%')
+    atomic_write(RESULTS/'macros.tex', latex_macros(values, 'st'))
+    atomic_write(RESULTS/'README.md', study_figures.page(summary, diffs, rates, md, figs, rows, timefit_sentence(timefit)))
     seal('study', RESULTS)
     print(f'study: {len(rows)} runs gathered into {RESULTS}')

@@ -54,10 +54,12 @@ def test_experiments_page_shows_the_drawing_gif_and_executed_comparisons():
     dom = _dom(page)
     gif = next(ROOT.glob('_build/html/_images/sample-00*.gif'), None)
     assert gif is not None and gif.read_bytes()[:6] in (b'GIF87a', b'GIF89a') and gif.name in dom
-    for grid in ('backbones', 'embeddings', 'layouts'):
+    for grid in ('embeddings', 'layouts'):     # (the backbones: the study at equal CPU time, its own page)
         html = (ROOT/'_build'/'html'/'report'/'results'/grid/'compare.html')
         assert html.exists(), f'no page for the {grid} comparison'
         assert '<table' in html.read_text(), f'the {grid} comparison page has no table'
+    study = ROOT/'_build'/'html'/'report'/'results'/'study'/'README.html'
+    assert study.exists() and 'equal CPU time' in study.read_text(), 'no page for the backbones at equal CPU time'
 
 
 # --- every page in a real browser: no console error, nothing wider than the column, no raw markup, every figure drawn ---
